@@ -1,0 +1,56 @@
+# Opiekun: `make run` serves a working desk with demo data; `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# Python 3.12+: $(PYTHON) if given, else the first suitable interpreter on PATH or in pyenv.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 /usr/bin/python3.13 /usr/bin/python3.12; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install run test test-sqlite test-postgres test-browser lint typecheck messages bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (set PYTHON=/path/to/python3.12)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/opiekun compilemessages --ignore '.venv' -v 0
+	@touch $(STAMP)
+
+run: install
+	DEBUG=1 $(BIN)/opiekun migrate --no-input -v 0
+	DEBUG=1 $(BIN)/opiekun seed_demo --cases 2000 --if-empty
+	DEBUG=1 $(BIN)/opiekun runserver 127.0.0.1:8000
+
+test: install lint test-sqlite test-postgres test-browser
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/opiekun makemigrations --check --dry-run -v 1
+	$(BIN)/mypy opiekun tests bench
+
+test-sqlite: install
+	$(BIN)/pytest -m "not browser" -q
+
+test-postgres: install
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser" -q
+
+test-browser: install
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser -q
+
+messages: install
+	$(BIN)/opiekun makemessages -l pl -l et --ignore '.venv/*' --ignore 'bench/*' --no-obsolete
+	$(BIN)/opiekun compilemessages --ignore '.venv'
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,60 @@
+"""Personas shared by every app's tests: Ann and Lee work in team A, Otto in team B."""
+
+import pytest
+
+from opiekun.accounts.models import Team, User
+from opiekun.accounts.tests.factories import TeamFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher_and_media(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # One test (accounts/tests/test_security.py) checks production uses argon2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # type: ignore[attr-defined]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def team_a(db: None) -> Team:
+    return TeamFactory(name="Team A")
+
+
+@pytest.fixture
+def team_b(db: None) -> Team:
+    return TeamFactory(name="Team B")
+
+
+@pytest.fixture
+def agent_ann(team_a: Team) -> User:
+    user = UserFactory(username="ann", first_name="Ann", role=User.Role.AGENT)
+    team_a.members.add(user)
+    return user
+
+
+@pytest.fixture
+def lead_lee(team_a: Team) -> User:
+    user = UserFactory(username="lee", first_name="Lee", role=User.Role.LEAD)
+    team_a.members.add(user)
+    return user
+
+
+@pytest.fixture
+def agent_otto(team_b: Team) -> User:
+    user = UserFactory(username="otto", first_name="Otto", role=User.Role.AGENT)
+    team_b.members.add(user)
+    return user
+
+
+@pytest.fixture
+def manager_maja(db: None) -> User:
+    return UserFactory(username="maja", first_name="Maja", role=User.Role.MANAGER)
+
+
+@pytest.fixture
+def admin_adam(db: None) -> User:
+    return UserFactory(
+        username="adam", first_name="Adam", role=User.Role.ADMIN, is_staff=True, is_superuser=True
+    )

@@ -1,0 +1,1 @@
+"""Opiekun: a customer-service platform for Polish, Estonian and English service teams."""

@@ -1,0 +1,361 @@
+"""Cases, the interaction timeline, events, tags, links, macros and who is on a case now."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from opiekun.core.languages import Language
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    VISIT = "visit", _("Face to face")
+    WEB = "web", _("Web form")
+    PORTAL = "portal", _("Portal")
+    API = "api", _("API")
+    INTERNAL = "internal", _("Internal")
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseNumber(models.Model):
+    """The last case number issued in a year; locked while the next one is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case number sequence")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", pgettext_lazy("case status", "New")
+        OPEN = "open", pgettext_lazy("case status", "Open")
+        PENDING_CUSTOMER = "pending_customer", _("Pending customer")
+        PENDING_INTERNAL = "pending_internal", _("Pending internal / third party")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+    class Priority(models.TextChoices):
+        LOW = "low", _("Low")
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("Question")
+        REQUEST = "request", _("Request")
+        COMPLAINT = "complaint", _("Complaint")
+        ORDER = "order", _("Order")
+        FEEDBACK = "feedback", _("Feedback")
+
+    OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING_CUSTOMER, Status.PENDING_INTERNAL)
+
+    number = models.CharField(_("number"), max_length=16, unique=True)
+    subject = models.CharField(_("subject"), max_length=300)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.NEW)
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority, default=Priority.NORMAL
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.QUESTION)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language, default=Language.POLISH
+    )
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, related_name="cases", verbose_name=_("team")
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+        verbose_name=_("assignee"),
+    )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("customer"),
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="cases", verbose_name=_("tags"))
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_cases"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        # Lists page by (updated_at, id) descending; each index leads with a common filter.
+        indexes = [
+            models.Index(fields=["-updated_at", "-id"], name="case_recent"),
+            models.Index(fields=["team", "status", "-updated_at", "-id"], name="case_team"),
+            models.Index(fields=["assignee", "status", "-updated_at", "-id"], name="case_mine"),
+            models.Index(fields=["status", "-updated_at", "-id"], name="case_status"),
+            models.Index(fields=["customer", "-updated_at"], name="case_customer"),
+            models.Index(fields=["created_at"], name="case_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.number])
+
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def age(self) -> timedelta:
+        return timezone.now() - self.created_at
+
+
+class Interaction(models.Model):
+    """One contact on the timeline: a message, call, visit or internal note, in any channel."""
+
+    class Direction(models.TextChoices):
+        INBOUND = "inbound", _("From the customer")
+        OUTBOUND = "outbound", _("To the customer")
+        INTERNAL = "internal", _("Internal note")
+
+    class DeliveryStatus(models.TextChoices):
+        NONE = "", _("Not sent")
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interactions")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interactions",
+    )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interactions",
+    )
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body_text = models.TextField(_("text"), blank=True)
+    body_html = models.TextField(_("HTML (sanitised)"), blank=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    handle_seconds = models.PositiveIntegerField(_("handle time (s)"), null=True, blank=True)
+    external_id = models.CharField(max_length=255, blank=True, db_index=True)
+    delivery_status = models.CharField(
+        max_length=8, choices=DeliveryStatus, default=DeliveryStatus.NONE, blank=True
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    meta = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+        indexes = [models.Index(fields=["case", "started_at"], name="interaction_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.get_channel_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_internal(self) -> bool:
+        return self.direction == self.Direction.INTERNAL
+
+
+class Event(models.Model):
+    """An audit record of one change to a case: who did what, when, with a small payload."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Case opened")
+        ASSIGNED = "assigned", _("Assigned")
+        STATUS = "status", _("Status changed")
+        PRIORITY = "priority", _("Priority changed")
+        KIND = "kind", _("Kind changed")
+        TEAM = "team", _("Team changed")
+        TAGGED = "tagged", _("Tags changed")
+        MERGED = "merged", _("Merged")
+        SPLIT = "split", _("Split")
+        LINKED = "linked", _("Linked")
+        UNLINKED = "unlinked", _("Link removed")
+        CUSTOMER = "customer", _("Customer changed")
+        SUBJECT = "subject", _("Subject changed")
+        DELIVERY = "delivery", _("Delivery")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["case", "created_at"], name="event_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+
+class CaseLink(models.Model):
+    class Kind(models.TextChoices):
+        RELATED = "related", _("Related to")
+        DUPLICATE = "duplicate", _("Duplicate of")
+        SPLIT_FROM = "split_from", _("Split from")
+
+    source = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.RELATED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="caselink_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="caselink_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"
+
+
+class Macro(models.Model):
+    """A canned reply; its text lives in one MacroTranslation per language."""
+
+    name = models.CharField(_("name"), max_length=100)
+    team = models.ForeignKey(
+        "accounts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="macros",
+        help_text=_("Empty: available to every team."),
+    )
+    set_status = models.CharField(
+        _("then set status"), max_length=20, choices=Case.Status, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("macro")
+        verbose_name_plural = _("macros")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MacroTranslation(models.Model):
+    macro = models.ForeignKey(Macro, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=2, choices=Language)
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Variables: {{ customer.name }}, {{ case.number }}, {{ case.subject }}, "
+            "{{ agent.name }}, {{ team.name }}"
+        ),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["macro", "language"], name="macro_one_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.macro} ({self.language})"
+
+
+class Presence(models.Model):
+    """Who has a case open now, and whether they are writing to the customer."""
+
+    class Activity(models.TextChoices):
+        VIEWING = "viewing", _("viewing")
+        REPLYING = "replying", _("replying")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="presence")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    activity = models.CharField(max_length=8, choices=Activity, default=Activity.VIEWING)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="presence_one_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.activity} {self.case_id}"
+
+    @classmethod
+    def fresh(cls) -> Any:
+        cutoff = timezone.now() - timedelta(seconds=settings.PRESENCE_SECONDS)
+        return cls.objects.filter(seen_at__gte=cutoff)
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Content-addressed: the same file received twice is stored once.
+    return f"attachments/{instance.sha256[:2]}/{instance.sha256[2:4]}/{instance.sha256}"
+
+
+class Attachment(models.Model):
+    interaction = models.ForeignKey(
+        Interaction, on_delete=models.CASCADE, related_name="attachments"
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=127, default="application/octet-stream")
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    content_id = models.CharField(
+        max_length=255, blank=True, help_text=_("cid: of an inline image in HTML mail")
+    )
+    is_inline = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.filename
