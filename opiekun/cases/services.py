@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opiekun.accounts.models import Team, User
-from opiekun.cases.models import Case, CaseNumber, Event, Interaction
+from opiekun.cases.models import Case, CaseNumber, Channel, Event, Interaction, Tag
 from opiekun.customers.models import Customer
 
 
@@ -121,4 +121,153 @@ def add_interaction(
         case.first_response_at = started_at
         fields.append("first_response_at")
     case.save(update_fields=fields)
+    return interaction
+
+
+@transaction.atomic
+def assign_case(case: Case, *, to: User | None, by: User | None) -> Case:
+    """Give the case to an agent (or nobody) and note it on the timeline.
+
+    Call inside a transaction that holds the row lock (access_case(..., for_update=True)).
+    """
+    if case.assignee_id == (to.pk if to else None):
+        return case
+    before = str(case.assignee) if case.assignee else ""
+    case.assignee = to
+    fields = ["assignee", "updated_at"]
+    case.updated_at = timezone.now()
+    if to is not None and case.status == Case.Status.NEW:
+        case.status = Case.Status.OPEN
+        fields.append("status")
+    case.save(update_fields=fields)
+    record_event(
+        case,
+        kind=Event.Kind.ASSIGNED,
+        by=by,
+        before=before,
+        after=str(to) if to else "",
+        after_id=to.pk if to else None,
+    )
+    return case
+
+
+def _change_field(case: Case, *, field: str, value: str, kind: str, by: User | None) -> Case:
+    before = getattr(case, field)
+    if before == value:
+        return case
+    setattr(case, field, value)
+    case.updated_at = timezone.now()
+    case.save(update_fields=[field, "updated_at"])
+    record_event(case, kind=kind, by=by, before=before, after=value)
+    return case
+
+
+@transaction.atomic
+def change_status(case: Case, *, status: str, by: User | None) -> Case:
+    """Move the case to a status; resolving and closing stamp their times."""
+    now = timezone.now()
+    if status == Case.Status.RESOLVED and case.resolved_at is None:
+        case.resolved_at = now
+        case.save(update_fields=["resolved_at"])
+    elif status == Case.Status.CLOSED and case.closed_at is None:
+        case.closed_at = now
+        case.save(update_fields=["closed_at"])
+    elif status in Case.OPEN_STATUSES and (case.resolved_at or case.closed_at):
+        case.resolved_at = case.closed_at = None
+        case.save(update_fields=["resolved_at", "closed_at"])
+    return _change_field(case, field="status", value=status, kind=Event.Kind.STATUS, by=by)
+
+
+@transaction.atomic
+def change_priority(case: Case, *, priority: str, by: User | None) -> Case:
+    return _change_field(case, field="priority", value=priority, kind=Event.Kind.PRIORITY, by=by)
+
+
+@transaction.atomic
+def change_kind(case: Case, *, kind: str, by: User | None) -> Case:
+    return _change_field(case, field="kind", value=kind, kind=Event.Kind.KIND, by=by)
+
+
+@transaction.atomic
+def set_tags(case: Case, *, names: list[str], by: User | None) -> Case:
+    """Replace the case's tags with `names` (created as needed) and record what changed."""
+    wanted = {name.strip().lower()[:50] for name in names if name.strip()}
+    current = set(case.tags.values_list("name", flat=True))
+    if wanted == current:
+        return case
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in sorted(wanted)]
+    case.tags.set(tags)
+    case.updated_at = timezone.now()
+    case.save(update_fields=["updated_at"])
+    record_event(
+        case,
+        kind=Event.Kind.TAGGED,
+        by=by,
+        added=sorted(wanted - current),
+        removed=sorted(current - wanted),
+    )
+    return case
+
+
+def add_note(case: Case, *, by: User, body_text: str) -> Interaction:
+    """An internal note: on the timeline for staff, never shown or sent to the customer."""
+    return add_interaction(
+        case,
+        channel=Channel.INTERNAL,
+        direction=Interaction.Direction.INTERNAL,
+        body_text=body_text,
+        author=by,
+    )
+
+
+@transaction.atomic
+def add_reply(
+    case: Case, *, by: User | None, body_text: str, body_html: str = "", subject: str = ""
+) -> Interaction:
+    """Answer the customer. The reply is on the timeline at once and goes out by email after
+    commit, through the tasks queue (retried there, never sent twice)."""
+    interaction = add_interaction(
+        case,
+        channel=Channel.EMAIL,
+        direction=Interaction.Direction.OUTBOUND,
+        body_text=body_text,
+        body_html=body_html,
+        subject=subject or case.subject,
+        author=by,
+    )
+    interaction.delivery_status = Interaction.DeliveryStatus.QUEUED
+    interaction.save(update_fields=["delivery_status"])
+    if case.status == Case.Status.NEW or case.status == Case.Status.OPEN:
+        change_status(case, status=Case.Status.PENDING_CUSTOMER, by=by)
+    transaction.on_commit(lambda: _enqueue_delivery(interaction.pk))
+    return interaction
+
+
+def _enqueue_delivery(interaction_id: int) -> None:
+    # Imported here: cases must not depend on a channel at import time.
+    from opiekun.channels.email.tasks import send_reply
+
+    send_reply.enqueue(interaction_id)
+
+
+@transaction.atomic
+def mark_delivery(interaction: Interaction, *, status: str, error: str = "") -> Interaction:
+    """Record the outcome of sending an interaction; a failure is shown on its case."""
+    interaction.delivery_status = status
+    fields = ["delivery_status"]
+    if status == Interaction.DeliveryStatus.SENT:
+        interaction.sent_at = timezone.now()
+        fields.append("sent_at")
+    if error:
+        interaction.meta = {**interaction.meta, "delivery_error": error[:2000]}
+        fields.append("meta")
+    interaction.save(update_fields=fields)
+    if status == Interaction.DeliveryStatus.FAILED:
+        record_event(
+            interaction.case,
+            kind=Event.Kind.DELIVERY,
+            interaction_id=interaction.pk,
+            status=status,
+            error=error[:500],
+        )
     return interaction
