@@ -4,14 +4,30 @@ Channels (email, phone, visits, web, portal, API) call these; nothing here knows
 details.
 """
 
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
 from datetime import datetime
+from pathlib import PurePosixPath
 from typing import Any
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import Team, User
-from opiekun.cases.models import Case, CaseNumber, Channel, Event, Interaction, Tag
+from opiekun.cases.models import (
+    Attachment,
+    Case,
+    CaseNumber,
+    Channel,
+    Event,
+    Interaction,
+    Tag,
+)
 from opiekun.customers.models import Customer
 
 
@@ -220,12 +236,67 @@ def add_note(case: Case, *, by: User, body_text: str) -> Interaction:
     )
 
 
+class AttachmentTooLarge(ValueError):
+    pass
+
+
+def safe_filename(name: str) -> str:
+    """A file name that is safe on every disk and in a Content-Disposition header."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = PurePosixPath(name.replace("\\", "/")).name
+    name = re.sub(r"[\x00-\x1f\x7f<>:\"/\\|?*]+", "_", name).strip(" .")
+    return name[:200] or "attachment"
+
+
+def store_attachment(
+    interaction: Interaction,
+    *,
+    filename: str,
+    content: bytes,
+    content_type: str = "application/octet-stream",
+    content_id: str = "",
+    inline: bool = False,
+) -> Attachment:
+    """Keep a file on an interaction, stored once by its SHA-256 whoever sends it again."""
+    if len(content) > settings.ATTACHMENT_MAX_BYTES:
+        raise AttachmentTooLarge(
+            _("“%(name)s” is larger than the %(limit)s MB limit.")
+            % {"name": filename, "limit": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+        )
+    digest = hashlib.sha256(content).hexdigest()
+    attachment = Attachment(
+        interaction=interaction,
+        filename=safe_filename(filename),
+        content_type=(content_type or "application/octet-stream")[:127],
+        size=len(content),
+        sha256=digest,
+        content_id=content_id.strip("<>")[:255],
+        is_inline=inline,
+    )
+    existing = Attachment.objects.filter(sha256=digest).exclude(file="").first()
+    if existing is not None and existing.file.storage.exists(existing.file.name):
+        attachment.file.name = existing.file.name
+    else:
+        attachment.file.save(digest, ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
 @transaction.atomic
 def add_reply(
-    case: Case, *, by: User | None, body_text: str, body_html: str = "", subject: str = ""
+    case: Case,
+    *,
+    by: User | None,
+    body_text: str,
+    body_html: str = "",
+    subject: str = "",
+    attachments: Iterable[tuple[str, bytes, str]] = (),
 ) -> Interaction:
     """Answer the customer. The reply is on the timeline at once and goes out by email after
-    commit, through the tasks queue (retried there, never sent twice)."""
+    commit, through the tasks queue (retried there, never sent twice).
+
+    `attachments` are (file name, content, content type) triples.
+    """
     interaction = add_interaction(
         case,
         channel=Channel.EMAIL,
@@ -235,6 +306,8 @@ def add_reply(
         subject=subject or case.subject,
         author=by,
     )
+    for filename, content, content_type in attachments:
+        store_attachment(interaction, filename=filename, content=content, content_type=content_type)
     interaction.delivery_status = Interaction.DeliveryStatus.QUEUED
     interaction.save(update_fields=["delivery_status"])
     if case.status == Case.Status.NEW or case.status == Case.Status.OPEN:
