@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/opiekun compilemessages --ignore '.venv' -v 0
+	DEBUG=1 $(BIN)/opiekun compilemessages --ignore '.venv' -v 0
 	@touch $(STAMP)
 
 run: install
@@ -33,7 +33,7 @@ test: install lint test-sqlite test-postgres test-browser
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/opiekun makemigrations --check --dry-run -v 1
+	DEBUG=1 $(BIN)/opiekun makemigrations --check --dry-run -v 1
 	$(BIN)/mypy opiekun tests bench
 
 test-sqlite: install
@@ -46,8 +46,8 @@ test-browser: install
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser -q
 
 messages: install
-	$(BIN)/opiekun makemessages -l pl -l et --ignore '.venv/*' --ignore 'bench/*' --no-obsolete
-	$(BIN)/opiekun compilemessages --ignore '.venv'
+	DEBUG=1 $(BIN)/opiekun makemessages -l pl -l et --ignore '.venv/*' --ignore 'bench/*' --no-obsolete
+	DEBUG=1 $(BIN)/opiekun compilemessages --ignore '.venv'
 
 bench: install
 	$(BIN)/python -m bench
