@@ -18,42 +18,42 @@ def _fast_hasher_and_media(settings: object, tmp_path_factory: pytest.TempPathFa
 
 @pytest.fixture
 def team_a(db: None) -> Team:
-    return TeamFactory(name="Team A")
+    return TeamFactory.create(name="Team A")
 
 
 @pytest.fixture
 def team_b(db: None) -> Team:
-    return TeamFactory(name="Team B")
+    return TeamFactory.create(name="Team B")
 
 
 @pytest.fixture
 def agent_ann(team_a: Team) -> User:
-    user = UserFactory(username="ann", first_name="Ann", role=User.Role.AGENT)
+    user = UserFactory.create(username="ann", first_name="Ann", role=User.Role.AGENT)
     team_a.members.add(user)
     return user
 
 
 @pytest.fixture
 def lead_lee(team_a: Team) -> User:
-    user = UserFactory(username="lee", first_name="Lee", role=User.Role.LEAD)
+    user = UserFactory.create(username="lee", first_name="Lee", role=User.Role.LEAD)
     team_a.members.add(user)
     return user
 
 
 @pytest.fixture
 def agent_otto(team_b: Team) -> User:
-    user = UserFactory(username="otto", first_name="Otto", role=User.Role.AGENT)
+    user = UserFactory.create(username="otto", first_name="Otto", role=User.Role.AGENT)
     team_b.members.add(user)
     return user
 
 
 @pytest.fixture
 def manager_maja(db: None) -> User:
-    return UserFactory(username="maja", first_name="Maja", role=User.Role.MANAGER)
+    return UserFactory.create(username="maja", first_name="Maja", role=User.Role.MANAGER)
 
 
 @pytest.fixture
 def admin_adam(db: None) -> User:
-    return UserFactory(
+    return UserFactory.create(
         username="adam", first_name="Adam", role=User.Role.ADMIN, is_staff=True, is_superuser=True
     )

@@ -2,6 +2,7 @@
 
 from zoneinfo import ZoneInfo, available_timezones
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -90,3 +91,103 @@ class ClosedDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class SlaPolicy(models.Model):
+    """Response and resolution targets for the cases it matches; the first match by `order`
+    wins. An empty condition matches everything."""
+
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    priorities = models.JSONField(_("priorities"), default=list, blank=True)
+    kinds = models.JSONField(_("kinds"), default=list, blank=True)
+    organisation = models.ForeignKey(
+        "customers.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        verbose_name=_("organisation"),
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("business calendar"),
+        help_text=_("Empty: targets run in calendar time, around the clock."),
+    )
+    first_response_minutes = models.PositiveIntegerField(
+        _("first response (minutes)"), null=True, blank=True
+    )
+    next_response_minutes = models.PositiveIntegerField(
+        _("next response (minutes)"), null=True, blank=True
+    )
+    resolution_minutes = models.PositiveIntegerField(
+        _("resolution (minutes)"), null=True, blank=True
+    )
+    warn_at_percent = models.PositiveSmallIntegerField(_("warn at (% of the time)"), default=80)
+    escalate_notify_lead = models.BooleanField(
+        _("at a breach: notify the team's leads"), default=True
+    )
+    escalate_raise_priority = models.BooleanField(
+        _("at a breach: raise the priority"), default=False
+    )
+    escalate_reassign_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("at a breach: reassign to"),
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SlaTarget(models.Model):
+    """One promise on one case (first response, a next response, resolution) and how it
+    ended: met, or breached and by how much. Paused while the case waits on the customer."""
+
+    class Kind(models.TextChoices):
+        FIRST_RESPONSE = "first_response", _("First response")
+        NEXT_RESPONSE = "next_response", _("Next response")
+        RESOLUTION = "resolution", _("Resolution")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="sla_targets")
+    policy = models.ForeignKey(SlaPolicy, null=True, on_delete=models.SET_NULL)
+    kind = models.CharField(_("target"), max_length=16, choices=Kind)
+    started_at = models.DateTimeField(_("started"))
+    due_at = models.DateTimeField(_("due"), db_index=True)
+    budget = models.DurationField(_("time allowed"))
+    paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(_("breached"), null=True, blank=True)
+    met_at = models.DateTimeField(_("met"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        verbose_name = _("SLA target")
+        verbose_name_plural = _("SLA targets")
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(met_at__isnull=True, cancelled_at__isnull=True),
+                name="sla_target_running",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.met_at is None and self.cancelled_at is None

@@ -1,9 +1,28 @@
-"""Changing calendars: public holidays are copied into data so each can be edited."""
+"""SLA clocks: started, met, paused and escalated by the case services as a case moves.
+
+The case services call these functions (no signals): `start_case_clocks` when a case opens,
+`note_customer_message` and `note_agent_response` for each interaction, `note_status_change`
+for each status change; the worker runs `check_targets` every minute.
+"""
+
+from datetime import datetime, timedelta
 
 import holidays
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from opiekun.sla.models import BusinessCalendar, ClosedDay
+from opiekun.accounts.models import User
+from opiekun.cases.models import Case
+from opiekun.sla.business_time import BusinessHours
+from opiekun.sla.models import BusinessCalendar, ClosedDay, SlaPolicy, SlaTarget
+from opiekun.sla.selectors import hours_for_policy, matching_policy
+
+PRIORITY_STEPS = [Case.Priority.LOW, Case.Priority.NORMAL, Case.Priority.HIGH, Case.Priority.URGENT]
+RESPONSE_KINDS = (SlaTarget.Kind.FIRST_RESPONSE, SlaTarget.Kind.NEXT_RESPONSE)
 
 
 @transaction.atomic
@@ -21,3 +40,153 @@ def load_public_holidays(calendar: BusinessCalendar, *, years: range) -> int:
     ]
     ClosedDay.objects.bulk_create(new)
     return len(new)
+
+
+def _running(case: Case) -> QuerySet[SlaTarget]:
+    return SlaTarget.objects.filter(case=case, met_at__isnull=True, cancelled_at__isnull=True)
+
+
+def _start(case: Case, policy: SlaPolicy, kind: str, minutes: int | None, at: datetime) -> None:
+    if minutes is None:
+        return
+    budget = timedelta(minutes=minutes)
+    due = hours_for_policy(policy).add(at, budget)
+    paused = at if case.status == Case.Status.PENDING_CUSTOMER else None
+    SlaTarget.objects.create(
+        case=case, policy=policy, kind=kind, started_at=at, due_at=due, budget=budget,
+        paused_at=paused,
+    )  # fmt: skip
+
+
+def start_case_clocks(case: Case, *, at: datetime | None = None) -> None:
+    """Start first-response and resolution targets from the policy matching a new case."""
+    policy = matching_policy(case)
+    if policy is None:
+        return
+    at = at or case.created_at
+    _start(case, policy, SlaTarget.Kind.FIRST_RESPONSE, policy.first_response_minutes, at)
+    _start(case, policy, SlaTarget.Kind.RESOLUTION, policy.resolution_minutes, at)
+
+
+def note_customer_message(case: Case, *, at: datetime) -> None:
+    """A customer wrote again: answer them within the next-response target, unless an earlier
+    response target is still running."""
+    if _running(case).filter(kind__in=RESPONSE_KINDS).exists():
+        return
+    policy = matching_policy(case)
+    if policy is None:
+        return
+    _start(case, policy, SlaTarget.Kind.NEXT_RESPONSE, policy.next_response_minutes, at)
+    if not _running(case).filter(kind=SlaTarget.Kind.RESOLUTION).exists():
+        _start(case, policy, SlaTarget.Kind.RESOLUTION, policy.resolution_minutes, at)
+
+
+def note_agent_response(case: Case, *, at: datetime) -> None:
+    """An answer went to the customer: running response targets are met."""
+    _running(case).filter(kind__in=RESPONSE_KINDS).update(met_at=at)
+
+
+def note_status_change(case: Case, *, before: str, after: str, at: datetime) -> None:
+    """Pause clocks while the case waits on the customer; resolving meets the resolution
+    target and ends the response targets."""
+    running = _running(case)
+    if after in {Case.Status.RESOLVED, Case.Status.CLOSED}:
+        running.filter(kind=SlaTarget.Kind.RESOLUTION).update(met_at=at, paused_at=None)
+        running.filter(kind__in=RESPONSE_KINDS).update(cancelled_at=at)
+        return
+    if after == Case.Status.PENDING_CUSTOMER:
+        running.filter(paused_at__isnull=True).update(paused_at=at)
+        return
+    if before == Case.Status.PENDING_CUSTOMER:
+        for target in running.filter(paused_at__isnull=False).select_related("policy__calendar"):
+            resume(target, at=at)
+
+
+def resume(target: SlaTarget, *, at: datetime) -> SlaTarget:
+    """Restart a paused target with the open time it had left when it was paused."""
+    if target.paused_at is None:
+        return target
+    hours = hours_for_policy(target.policy) if target.policy else BusinessHours.always_open()
+    left = max(hours.between(target.paused_at, target.due_at), timedelta(0))
+    if target.breached_at is None:
+        target.due_at = hours.add(at, left)
+    target.paused_at = None
+    target.save(update_fields=["due_at", "paused_at"])
+    return target
+
+
+def check_targets(*, now: datetime | None = None) -> dict[str, int]:
+    """Warn before and escalate at a breach, once each per target. Run by the worker."""
+    now = now or timezone.now()
+    running = SlaTarget.objects.filter(
+        met_at__isnull=True, cancelled_at__isnull=True, paused_at__isnull=True
+    ).select_related("case__team", "policy__calendar", "policy__escalate_reassign_to")
+    counts = {"warned": 0, "breached": 0}
+    for target in running.filter(breached_at__isnull=True, due_at__lte=now):
+        with transaction.atomic():
+            escalate(target, now=now)
+        counts["breached"] += 1
+    for target in running.filter(warned_at__isnull=True, breached_at__isnull=True, due_at__gt=now):
+        if target.policy is None:
+            continue
+        hours = hours_for_policy(target.policy)
+        left = hours.between(now, target.due_at)
+        if left <= target.budget * (100 - target.policy.warn_at_percent) / 100:
+            target.warned_at = now
+            target.save(update_fields=["warned_at"])
+            _record(target, "warning", now=now)
+            counts["warned"] += 1
+    return counts
+
+
+def escalate(target: SlaTarget, *, now: datetime) -> None:
+    from opiekun.cases.services import assign_case, change_priority
+
+    target.breached_at = now
+    target.save(update_fields=["breached_at"])
+    _record(target, "breached", now=now)
+    policy, case = target.policy, target.case
+    if policy is None:
+        return
+    if policy.escalate_raise_priority and case.priority != Case.Priority.URGENT:
+        step = PRIORITY_STEPS.index(Case.Priority(case.priority)) + 1
+        change_priority(case, priority=PRIORITY_STEPS[step], by=None)
+    if policy.escalate_reassign_to is not None:
+        assign_case(case, to=policy.escalate_reassign_to, by=None)
+    if policy.escalate_notify_lead:
+        notify_leads(target)
+
+
+def _record(target: SlaTarget, what: str, *, now: datetime) -> None:
+    from opiekun.cases.services import record_event
+
+    record_event(
+        target.case, kind="sla", when=now, target=target.kind, what=what,
+        due_at=target.due_at.isoformat(),
+    )  # fmt: skip
+
+
+def notify_leads(target: SlaTarget) -> int:
+    case = target.case
+    leads = User.objects.filter(teams=case.team, role=User.Role.LEAD, is_active=True).exclude(
+        email=""
+    )
+    sent = 0
+    for lead in leads:
+        with translation.override(lead.language):
+            subject = _("[#%(number)s] %(target)s time exceeded") % {
+                "number": case.number,
+                "target": target.get_kind_display(),
+            }
+            body = _(
+                "The %(target)s target of case %(number)s (%(subject)s) was due at %(due)s and "
+                "has not been met.\n\n%(url)s"
+            ) % {
+                "target": target.get_kind_display().lower(),
+                "number": case.number,
+                "subject": case.subject,
+                "due": timezone.localtime(target.due_at).strftime("%Y-%m-%d %H:%M"),
+                "url": settings.SITE_URL + case.get_absolute_url(),
+            }
+        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [lead.email])
+    return sent

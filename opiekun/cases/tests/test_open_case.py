@@ -16,7 +16,7 @@ def test_case_numbers_count_up_within_a_year_and_restart_in_the_next() -> None:
 
 
 def test_open_case_records_who_opened_it(team_a: Team, agent_ann: User) -> None:
-    customer = CustomerFactory(language="et")
+    customer = CustomerFactory.create(language="et")
 
     case = open_case(
         customer=customer, team=team_a, subject="Arve küsimus", channel=Channel.PHONE, by=agent_ann
