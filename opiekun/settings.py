@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "opiekun.cases",
     "opiekun.channels.email",
     "opiekun.sla",
+    "opiekun.complaints",
     "opiekun.api",
     "opiekun.demo",
 ]
