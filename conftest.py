@@ -13,7 +13,9 @@ def _fast_hasher_and_media(settings: object, tmp_path_factory: pytest.TempPathFa
     # One test (accounts/tests/test_security.py) checks production uses argon2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}  # type: ignore[attr-defined]
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
+    }  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Complaints (reklamacje / pretensioonid): legal regimes with their deadlines as data, the
 understanding check, proposals and the decision delivered on a durable medium."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
@@ -176,3 +176,28 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class DecisionLetter(models.Model):
+    """The decision as sent: an immutable PDF, its hash, and the email that carried it. Only
+    a letter whose email was sent counts as delivered on a durable medium."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="letters")
+    language = models.CharField(_("language"), max_length=2)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    attachment = models.ForeignKey("cases.Attachment", on_delete=models.PROTECT, related_name="+")
+    interaction = models.ForeignKey("cases.Interaction", on_delete=models.PROTECT, related_name="+")
+    recipient = models.EmailField(_("sent to"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("decision letter")
+        verbose_name_plural = _("decision letters")
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.sha256[:12]}"
+
+    @property
+    def delivered_at(self) -> "datetime | None":
+        return self.interaction.sent_at

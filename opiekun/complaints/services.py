@@ -6,13 +6,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import User
 from opiekun.cases.models import Case
-from opiekun.cases.services import change_kind, record_event
-from opiekun.complaints.models import Complaint, ComplaintRegime, Proposal
+from opiekun.cases.services import add_reply, change_kind, record_event
+from opiekun.complaints.letters import render_decision_letter
+from opiekun.complaints.models import Complaint, ComplaintRegime, DecisionLetter, Proposal
 from opiekun.sla.business_time import add_days_with_rollover
 from opiekun.sla.models import ClosedDay
 
@@ -203,3 +204,44 @@ def extend_deadline(complaint: Complaint, *, new_due: date, reason: str, by: Use
     complaint.save(update_fields=["extended_due", "extension_reason"])
     _event(complaint, "extended", by=by, new_due=new_due.isoformat())
     return complaint
+
+
+@transaction.atomic
+def deliver_decision(complaint: Complaint, *, by: User) -> DecisionLetter:
+    """Send the decision by email with the PDF letter in the customer's language and keep the
+    letter with its hash. The complaint counts as answered when that email is sent; a
+    decision shown only in the portal does not count."""
+    if not complaint.decision:
+        raise ComplaintError(_("Record the decision before sending it."))
+    customer = complaint.case.customer
+    recipient = customer.primary_email()
+    if not recipient:
+        raise ComplaintError(
+            _("The customer has no email address; add one or send the letter by post.")
+        )
+    now = timezone.now()
+    pdf = render_decision_letter(complaint, language=customer.language, when=now)
+    with translation.override(customer.language):
+        filename = _("complaint-%(number)s.pdf") % {"number": complaint.case.number}
+        body = _("Hello,\n\nplease find attached our answer to your complaint %(number)s.\n") % {
+            "number": complaint.case.number
+        }
+    interaction = add_reply(
+        complaint.case,
+        by=by,
+        body_text=body,
+        attachments=[(filename, pdf, "application/pdf")],
+    )
+    attachment = interaction.attachments.get()
+    letter = DecisionLetter.objects.create(
+        complaint=complaint,
+        language=customer.language,
+        sha256=attachment.sha256,
+        attachment=attachment,
+        interaction=interaction,
+        recipient=recipient,
+    )
+    complaint.state = Complaint.State.DELIVERED
+    complaint.save(update_fields=["state"])
+    _event(complaint, "letter_sent", by=by, sha256=letter.sha256)
+    return letter

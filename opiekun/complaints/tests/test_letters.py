@@ -1,0 +1,120 @@
+import hashlib
+import io
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pypdf
+import pytest
+from django.core import mail
+
+from opiekun.accounts.models import Team, User
+from opiekun.cases.models import Channel, Interaction
+from opiekun.cases.tests.factories import CaseFactory
+from opiekun.complaints.letters import render_decision_letter
+from opiekun.complaints.models import Complaint, ComplaintRegime, DecisionLetter
+from opiekun.complaints.services import (
+    ComplaintError,
+    decide_complaint,
+    deliver_decision,
+    record_understanding,
+    register_complaint,
+)
+from opiekun.customers.tests.factories import CustomerFactory, IdentityFactory
+
+pytestmark = pytest.mark.django_db
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+def pdf_text(content: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def decided(team: Team, agent: User, *, language: str, name: str) -> Complaint:
+    customer = CustomerFactory.create(name=name, language=language)
+    IdentityFactory.create(customer=customer, value=f"{language}@example.com")
+    case = CaseFactory.create(team=team, customer=customer)
+    complaint = register_complaint(
+        case,
+        regime=ComplaintRegime.objects.get(code="pl-consumer"),
+        received_at=datetime(2025, 3, 3, 10, tzinfo=WARSAW),
+        received_channel=Channel.EMAIL,
+        subject_matter="Pralka WX-200",
+        description="Przecieka.",
+        demand=Complaint.Demand.REPLACEMENT,
+        by=agent,
+    )
+    record_understanding(
+        complaint, text="Pralka przecieka; klientka chce wymiany na nową.", by=agent
+    )
+    return decide_complaint(
+        complaint,
+        decision=Complaint.Decision.PARTLY_ACCEPTED,
+        reasons="Wymienimy bęben; obudowa była uszkodzona przy transporcie (żółć, gęś).",
+        by=agent,
+    )
+
+
+def test_the_letter_carries_the_decision_with_polish_letters_intact(
+    team_a: Team, agent_ann: User
+) -> None:
+    complaint = decided(team_a, agent_ann, language="en", name="Zażółć Gęślą-Jaźń")
+
+    text = pdf_text(
+        render_decision_letter(complaint, language="en", when=datetime(2025, 3, 10, 9, tzinfo=UTC))
+    )
+
+    assert f"Answer to your complaint {complaint.case.number}" in text
+    assert "Zażółć Gęślą-Jaźń" in text
+    assert "We accept your complaint in part." in text
+    assert "obudowa była uszkodzona przy transporcie (żółć, gęś)" in text
+    assert "Pralka przecieka; klientka chce wymiany na nową." in text
+    assert "Legal basis: Ustawa o prawach konsumenta, art. 7a" in text
+
+
+def test_delivery_emails_the_pdf_and_keeps_its_hash(
+    team_a: Team,
+    agent_ann: User,
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[object]],
+) -> None:
+    complaint = decided(team_a, agent_ann, language="en", name="Mari Maasikas")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = deliver_decision(complaint, by=agent_ann)
+
+    sent = mail.outbox[0]
+    assert sent.to == ["en@example.com"]
+    (filename, content, mimetype) = sent.attachments[0]
+    assert (filename, mimetype) == (f"complaint-{complaint.case.number}.pdf", "application/pdf")
+    assert letter.sha256 == hashlib.sha256(content).hexdigest()
+    assert letter.attachment.file.read() == content
+    letter.interaction.refresh_from_db()
+    assert letter.interaction.delivery_status == Interaction.DeliveryStatus.SENT
+    assert letter.delivered_at == letter.interaction.sent_at
+    complaint.refresh_from_db()
+    assert complaint.state == Complaint.State.DELIVERED
+
+
+def test_no_letter_without_a_decision_or_an_address(team_a: Team, agent_ann: User) -> None:
+    undecided = register_complaint(
+        CaseFactory.create(team=team_a),
+        regime=ComplaintRegime.objects.get(code="pl-consumer"),
+        received_at=datetime(2025, 3, 3, 10, tzinfo=WARSAW),
+        received_channel=Channel.VISIT,
+        subject_matter="Buty",
+        description="Odklejona podeszwa",
+        demand=Complaint.Demand.REPAIR,
+        by=agent_ann,
+    )
+    no_address = decided(team_a, agent_ann, language="pl", name="Jan Kowalski")
+    no_address.case.customer.identities.all().delete()
+
+    with pytest.raises(ComplaintError):
+        deliver_decision(undecided, by=agent_ann)
+    with pytest.raises(ComplaintError):
+        deliver_decision(no_address, by=agent_ann)
+
+    assert DecisionLetter.objects.count() == 0
+    assert mail.outbox == []
