@@ -59,7 +59,7 @@ def render_decision_letter(complaint: Complaint, *, language: str, when: datetim
         _paragraph(pdf, _("What you told us"), bold=True)
         _paragraph(pdf, complaint.understanding or complaint.description)
         _paragraph(pdf, _("Our decision"), bold=True)
-        _paragraph(pdf, DECISION_SENTENCES[complaint.decision]())
+        _paragraph(pdf, DECISION_SENTENCES[Complaint.Decision(complaint.decision)]())
         if complaint.decision_reasons:
             _paragraph(pdf, _("Reasons"), bold=True)
             _paragraph(pdf, complaint.decision_reasons)
