@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("opiekun.accounts.urls")),
     path("cases/", include("opiekun.cases.urls")),
     path("customers/", include("opiekun.customers.urls")),
+    path("complaints/", include("opiekun.complaints.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,7 @@
 """Reading complaints: the deadline board, the register, and how well teams listen."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -77,3 +77,34 @@ def listening_metrics(complaints: QuerySet[Complaint]) -> ListeningMetrics:
         first_proposals_answered=len(answered),
         first_proposals_accepted=sum(p.outcome == Proposal.Outcome.ACCEPTED for p in answered),
     )
+
+
+def complaint_register(user: User, **filters: object) -> QuerySet[Complaint]:
+    """Every visible complaint for the register, newest first, with what an audit asks."""
+    complaints = visible_complaints(user).prefetch_related("letters__interaction")
+    if filters.get("regime"):
+        complaints = complaints.filter(regime=filters["regime"])
+    if filters.get("state"):
+        complaints = complaints.filter(state=filters["state"])
+    if filters.get("decision"):
+        complaints = complaints.filter(decision=filters["decision"])
+    if filters.get("received_from"):
+        complaints = complaints.filter(received_at__date__gte=filters["received_from"])
+    if filters.get("received_to"):
+        complaints = complaints.filter(received_at__date__lte=filters["received_to"])
+    return complaints.order_by("-received_at", "-id")
+
+
+def delivered_at(complaint: Complaint) -> "datetime | None":
+    """When the decision letter's email was sent; None until then."""
+    sent = [letter.interaction.sent_at for letter in complaint.letters.all()]
+    return min((moment for moment in sent if moment is not None), default=None)
+
+
+def answered_in_time(complaint: Complaint) -> bool | None:
+    """True/False once delivered; None while the answer is still open."""
+    moment = delivered_at(complaint)
+    if moment is None:
+        return None
+    local = timezone.localtime(moment, complaint.regime.calendar.zone).date()
+    return local <= complaint.due
