@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/", include("opiekun.cases.urls")),
     path("customers/", include("opiekun.customers.urls")),
     path("complaints/", include("opiekun.complaints.urls")),
+    path("sla/", include("opiekun.sla.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from opiekun.accounts.models import User
 from opiekun.cases.selectors import visible_cases
-from opiekun.complaints.models import Complaint, Proposal
+from opiekun.complaints.models import Complaint, ComplaintRegime, Proposal
 
 WARN_FROM_DAY = 10  # a complaint this many days old shows a warning on the board
 
@@ -79,19 +79,27 @@ def listening_metrics(complaints: QuerySet[Complaint]) -> ListeningMetrics:
     )
 
 
-def complaint_register(user: User, **filters: object) -> QuerySet[Complaint]:
+def complaint_register(
+    user: User,
+    *,
+    regime: ComplaintRegime | None = None,
+    state: str = "",
+    decision: str = "",
+    received_from: date | None = None,
+    received_to: date | None = None,
+) -> QuerySet[Complaint]:
     """Every visible complaint for the register, newest first, with what an audit asks."""
     complaints = visible_complaints(user).prefetch_related("letters__interaction")
-    if filters.get("regime"):
-        complaints = complaints.filter(regime=filters["regime"])
-    if filters.get("state"):
-        complaints = complaints.filter(state=filters["state"])
-    if filters.get("decision"):
-        complaints = complaints.filter(decision=filters["decision"])
-    if filters.get("received_from"):
-        complaints = complaints.filter(received_at__date__gte=filters["received_from"])
-    if filters.get("received_to"):
-        complaints = complaints.filter(received_at__date__lte=filters["received_to"])
+    if regime is not None:
+        complaints = complaints.filter(regime=regime)
+    if state:
+        complaints = complaints.filter(state=state)
+    if decision:
+        complaints = complaints.filter(decision=decision)
+    if received_from:
+        complaints = complaints.filter(received_at__date__gte=received_from)
+    if received_to:
+        complaints = complaints.filter(received_at__date__lte=received_to)
     return complaints.order_by("-received_at", "-id")
 
 

@@ -191,3 +191,39 @@ class SlaTarget(models.Model):
     @property
     def is_running(self) -> bool:
         return self.met_at is None and self.cancelled_at is None
+
+
+class Commitment(models.Model):
+    """A promise an agent made ("we will call you back by 15:00"): reminded before it is due,
+    shown to the customer, and counted as kept or broken."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="commitments")
+    description = models.CharField(_("promise"), max_length=300)
+    due_at = models.DateTimeField(_("due"))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    made_at = models.DateTimeField(_("made"), auto_now_add=True)
+    visible_to_customer = models.BooleanField(_("shown to the customer"), default=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    kept_at = models.DateTimeField(_("kept"), null=True, blank=True)
+    broken_at = models.DateTimeField(_("broken"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(kept_at__isnull=True, broken_at__isnull=True),
+                name="commitment_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_open(self) -> bool:
+        return self.kept_at is None and self.broken_at is None

@@ -140,6 +140,7 @@ def check_targets(*, now: datetime | None = None) -> dict[str, int]:
 
 
 def escalate(target: SlaTarget, *, now: datetime) -> None:
+    # cases.services calls this module, so its functions are imported where used.
     from opiekun.cases.services import assign_case, change_priority
 
     target.breached_at = now
