@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "opiekun.channels.email",
     "opiekun.sla",
     "opiekun.complaints",
+    "opiekun.portal",
     "opiekun.api",
     "opiekun.demo",
 ]
@@ -269,4 +270,6 @@ LOGGING = {
 }
 
 CASES_PER_PAGE = env_int("CASES_PER_PAGE", 50)
+PORTAL_LINK_MINUTES = env_int("PORTAL_LINK_MINUTES", 30)
+PORTAL_LINKS_PER_HOUR = env_int("PORTAL_LINKS_PER_HOUR", 5)
 PRESENCE_SECONDS = env_int("PRESENCE_SECONDS", 30)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("customers/", include("opiekun.customers.urls")),
     path("complaints/", include("opiekun.complaints.urls")),
     path("sla/", include("opiekun.sla.urls")),
+    path("portal/", include("opiekun.portal.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,237 @@
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from opiekun.accounts.models import Team, User
+from opiekun.cases.models import Attachment, Case, Channel, Interaction
+from opiekun.cases.services import add_interaction, add_note, store_attachment
+from opiekun.cases.tests.factories import CaseFactory
+from opiekun.complaints.models import Complaint, ComplaintRegime
+from opiekun.complaints.services import record_understanding, register_complaint
+from opiekun.customers.models import Customer
+from opiekun.customers.tests.factories import CustomerFactory, IdentityFactory
+from opiekun.portal.models import SignInLink, StatusEmail
+from opiekun.portal.services import notify_status_change, request_sign_in_link
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_rate_limits() -> None:
+    cache.clear()
+
+
+@pytest.fixture
+def kasia(db: None) -> Customer:
+    customer = CustomerFactory.create(name="Kasia Nowak", language="en")
+    IdentityFactory.create(customer=customer, value="kasia@example.pl")
+    return customer
+
+
+@pytest.fixture
+def mati(db: None) -> Customer:
+    customer = CustomerFactory.create(name="Mati Tamm", language="et")
+    IdentityFactory.create(customer=customer, value="mati@example.ee")
+    return customer
+
+
+def link_from_mail() -> str:
+    match = re.search(r"https?://\S+/portal/sign-in/\S+/", str(mail.outbox[-1].body))
+    assert match is not None
+    return match.group(0).split("/portal/", 1)[1]
+
+
+def signed_in_as(customer: Customer) -> Client:
+    client = Client()
+    session = client.session
+    session["portal_customer"] = customer.pk
+    session.save()
+    return client
+
+
+def test_the_answer_is_the_same_whether_or_not_we_know_the_address(kasia: Customer) -> None:
+    client = Client()
+
+    known = client.post(reverse("portal:start"), {"email": "kasia@example.pl"})
+    unknown = client.post(reverse("portal:start"), {"email": "nobody@example.pl"})
+
+    def without_address(text: str) -> str:
+        return text.replace("kasia@example.pl", "X").replace("nobody@example.pl", "X")
+
+    assert known.status_code == unknown.status_code == 200
+    assert without_address(known.content.decode()) == without_address(unknown.content.decode())
+    assert [m.to for m in mail.outbox] == [["kasia@example.pl"]]
+
+
+def test_a_link_signs_in_once_and_only_by_post(kasia: Customer) -> None:
+    Client().post(reverse("portal:start"), {"email": "Kasia@Example.PL"})
+    path = "/portal/" + link_from_mail()
+    client = Client()
+
+    shown = client.get(path)
+    used = client.post(path)
+    again = Client().post(path)
+
+    assert shown.status_code == 200
+    assert SignInLink.objects.get().used_at is not None
+    assert used.status_code == 302
+    assert used["Location"] == reverse("portal:cases")
+    assert again.status_code == 410
+
+
+def test_an_expired_link_is_refused(kasia: Customer) -> None:
+    request_sign_in_link("kasia@example.pl", client_ip="127.0.0.1")
+    SignInLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    response = Client().post("/portal/" + link_from_mail())
+
+    assert response.status_code == 410
+    assert "portal_customer" not in response.client.session
+
+
+def test_links_are_rate_limited_per_address(kasia: Customer, settings: object) -> None:
+    sent = [request_sign_in_link("kasia@example.pl", client_ip=f"10.0.0.{n}") for n in range(7)]
+
+    assert sent == [True, True, True, True, True, False, False]
+    assert len(mail.outbox) == 5
+
+
+def test_a_customer_sees_every_channel_but_never_internal_notes(
+    kasia: Customer, team_a: Team, agent_ann: User
+) -> None:
+    call = CaseFactory.create(customer=kasia, team=team_a, channel=Channel.PHONE, subject="Telefon")
+    visit = CaseFactory.create(customer=kasia, team=team_a, channel=Channel.VISIT, subject="Wizyta")
+    add_interaction(call, channel=Channel.PHONE, direction="inbound", body_text="Dzwoniłam")
+    add_note(call, by=agent_ann, body_text="Klientka była zdenerwowana")
+    client = signed_in_as(kasia)
+
+    listing = client.get(reverse("portal:cases")).content.decode()
+    page = client.get(reverse("portal:case", args=[call.number])).content.decode()
+
+    assert "Telefon" in listing
+    assert "Wizyta" in listing
+    assert visit.number in listing
+    assert "Dzwoniłam" in page
+    assert "zdenerwowana" not in page
+
+
+def test_another_customers_case_and_file_are_404_whatever_is_tried(
+    kasia: Customer, mati: Customer, team_a: Team
+) -> None:
+    theirs = CaseFactory.create(customer=mati, team=team_a)
+    message = add_interaction(theirs, channel=Channel.EMAIL, direction="inbound", body_text="Tere")
+    file = store_attachment(
+        message, filename="arve.pdf", content=b"%PDF-1.4", content_type="application/pdf"
+    )
+    client = signed_in_as(kasia)
+
+    responses = [
+        client.get(reverse("portal:case", args=[theirs.number])),
+        client.post(reverse("portal:reply", args=[theirs.number]), {"body_text": "Hack"}),
+        client.get(reverse("portal:attachment", args=[theirs.number, file.pk])),
+        client.post(reverse("portal:confirm", args=[theirs.number]), {"answer": "confirm"}),
+    ]
+
+    assert [r.status_code for r in responses] == [404, 404, 404, 404]
+    assert list(theirs.interactions.values_list("body_text", flat=True)) == ["Tere"]
+
+
+def test_a_file_on_an_internal_note_is_never_served(
+    kasia: Customer, team_a: Team, agent_ann: User
+) -> None:
+    case = CaseFactory.create(customer=kasia, team=team_a)
+    note = add_note(case, by=agent_ann, body_text="Wewnętrzne")
+    file = store_attachment(note, filename="notatka.txt", content=b"tajne")
+
+    response = signed_in_as(kasia).get(reverse("portal:attachment", args=[case.number, file.pk]))
+
+    assert response.status_code == 404
+
+
+def test_signed_out_visitors_are_asked_for_a_link(kasia: Customer, team_a: Team) -> None:
+    case = CaseFactory.create(customer=kasia, team=team_a)
+
+    response = Client().get(reverse("portal:case", args=[case.number]))
+
+    assert (response.status_code, response["Location"]) == (302, reverse("portal:start"))
+
+
+def test_reply_with_a_file_lands_on_the_timeline(kasia: Customer, team_a: Team) -> None:
+    case = CaseFactory.create(customer=kasia, team=team_a, status=Case.Status.PENDING_CUSTOMER)
+    upload = SimpleUploadedFile("zdjęcie.jpg", b"\xff\xd8\xff jpeg", content_type="image/jpeg")
+
+    response = signed_in_as(kasia).post(
+        reverse("portal:reply", args=[case.number]),
+        {"body_text": "Przesyłam zdjęcie", "attachments": [upload]},
+    )
+
+    assert response.status_code == 302
+    interaction = case.interactions.get()
+    assert (interaction.channel, interaction.direction, interaction.customer) == (
+        Channel.PORTAL,
+        Interaction.Direction.INBOUND,
+        kasia,
+    )
+    assert list(Attachment.objects.values_list("filename", "size")) == [("zdjęcie.jpg", 8)]
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN
+
+
+def test_a_file_over_the_limit_is_refused_with_the_reason(
+    kasia: Customer, team_a: Team, settings: object
+) -> None:
+    settings.ATTACHMENT_MAX_BYTES = 10  # type: ignore[attr-defined]
+    case = CaseFactory.create(customer=kasia, team=team_a)
+    upload = SimpleUploadedFile("big.bin", b"x" * 11)
+
+    response = signed_in_as(kasia).post(
+        reverse("portal:reply", args=[case.number]),
+        {"body_text": "Duży plik", "attachments": [upload]},
+    )
+
+    assert response.status_code == 400
+    assert "“big.bin” is larger than the limit of 10\xa0bytes." in response.content.decode()
+    assert not case.interactions.exists()
+
+
+def test_the_customer_confirms_our_understanding_in_the_portal(
+    kasia: Customer, team_a: Team, agent_ann: User
+) -> None:
+    case = CaseFactory.create(customer=kasia, team=team_a)
+    complaint = register_complaint(
+        case,
+        regime=ComplaintRegime.objects.get(code="pl-consumer"),
+        received_at=datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Europe/Warsaw")),
+        received_channel=Channel.PORTAL,
+        subject_matter="Kurtka",
+        description="Rozpruty szew",
+        demand=Complaint.Demand.REPAIR,
+        by=agent_ann,
+    )
+    record_understanding(complaint, text="Szew puścił po tygodniu; chce naprawy.", by=agent_ann)
+
+    signed_in_as(kasia).post(reverse("portal:confirm", args=[case.number]), {"answer": "confirm"})
+
+    complaint.refresh_from_db()
+    assert complaint.understanding_confirmed_via == Complaint.ConfirmedVia.PORTAL
+    assert complaint.state == Complaint.State.UNDERSTOOD
+
+
+def test_status_emails_follow_the_per_status_setting(kasia: Customer, team_a: Team) -> None:
+    case = CaseFactory.create(customer=kasia, team=team_a, status=Case.Status.RESOLVED)
+    StatusEmail.objects.create(status=Case.Status.OPEN, enabled=False)
+
+    resolved = notify_status_change(case)
+    case.status = Case.Status.OPEN
+    opened = notify_status_change(case)
+
+    assert (resolved, opened) == (True, False)
+    assert [m.subject for m in mail.outbox] == [f"[#{case.number}] Resolved"]

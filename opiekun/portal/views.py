@@ -1,0 +1,175 @@
+"""The customer portal. Customers have no password: a one-time link signs them in, and the
+session then carries only their customer id."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from opiekun.complaints.models import Complaint
+from opiekun.complaints.services import ComplaintError, confirm_understanding, correct_understanding
+from opiekun.customers.models import Customer
+from opiekun.portal.forms import CorrectionForm, EmailForm, ReplyForm
+from opiekun.portal.selectors import (
+    access_customer_attachment,
+    access_customer_case,
+    customer_cases,
+    next_step,
+    plain_status,
+    public_interactions,
+)
+from opiekun.portal.services import redeem_sign_in_link, reply_from_portal, request_sign_in_link
+
+SESSION_KEY = "portal_customer"
+
+CustomerView = Callable[..., HttpResponseBase]
+
+
+def customer_required(view: CustomerView) -> CustomerView:
+    """Pass the signed-in customer to the view, in their language; otherwise ask for a link."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+        customer_id = request.session.get(SESSION_KEY)
+        customer = (
+            Customer.objects.filter(pk=customer_id, merged_into__isnull=True).first()
+            if isinstance(customer_id, int)
+            else None
+        )
+        if customer is None:
+            return redirect("portal:start")
+        translation.activate(customer.language)
+        request.LANGUAGE_CODE = customer.language
+        return view(request, customer, *args, **kwargs)
+
+    return wrapper
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        request_sign_in_link(form.cleaned_data["email"], client_ip=_client_ip(request))
+        # The same answer whether or not we know the address.
+        return render(request, "portal/link_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "portal/start.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest, token: str) -> HttpResponse:
+    # GET only shows a button: mail scanners that open links must not use up the link.
+    if request.method == "GET":
+        return render(request, "portal/sign_in.html", {"token": token})
+    customer = redeem_sign_in_link(token)
+    if customer is None:
+        return render(request, "portal/link_invalid.html", {"form": EmailForm()}, status=410)
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = customer.pk
+    request.session["language"] = customer.language
+    return redirect("portal:cases")
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    request.session.flush()
+    return redirect("portal:start")
+
+
+@require_GET
+@customer_required
+def cases(request: HttpRequest, customer: Customer) -> HttpResponse:
+    rows = [(case, plain_status(case)) for case in customer_cases(customer)[:200]]
+    return render(request, "portal/cases.html", {"customer": customer, "rows": rows})
+
+
+def _case_page(
+    request: HttpRequest, customer: Customer, number: str, *, form: ReplyForm | None = None
+) -> HttpResponse:
+    case = access_customer_case(customer, number)
+    complaint = Complaint.objects.filter(case=case).first()
+    context = {
+        "customer": customer,
+        "case": case,
+        "status": plain_status(case),
+        "next_step": next_step(case),
+        "interactions": public_interactions(case),
+        "commitments": case.commitments.filter(visible_to_customer=True),
+        "complaint": complaint,
+        "form": form or ReplyForm(),
+        "correction_form": CorrectionForm(),
+    }
+    return render(request, "portal/case.html", context, status=400 if form else 200)
+
+
+@require_GET
+@customer_required
+def case_detail(request: HttpRequest, customer: Customer, number: str) -> HttpResponse:
+    return _case_page(request, customer, number)
+
+
+@require_POST
+@customer_required
+def reply(request: HttpRequest, customer: Customer, number: str) -> HttpResponse:
+    form = ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _case_page(request, customer, number, form=form)
+    with transaction.atomic():
+        case = access_customer_case(customer, number)
+        files = [
+            (upload.name or "file", upload.read(), upload.content_type or "")
+            for upload in form.cleaned_data["attachments"]
+        ]
+        reply_from_portal(
+            case, customer=customer, body_text=form.cleaned_data["body_text"], files=files
+        )
+    messages.success(request, _("Thank you, we have your message."))
+    return redirect("portal:case", number=case.number)
+
+
+@require_GET
+@customer_required
+def attachment(request: HttpRequest, customer: Customer, number: str, pk: int) -> HttpResponseBase:
+    file = access_customer_attachment(customer, number, pk)
+    response = FileResponse(
+        file.file.open("rb"),
+        as_attachment=True,
+        filename=file.filename,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@customer_required
+def confirm(request: HttpRequest, customer: Customer, number: str) -> HttpResponse:
+    """The customer confirms or corrects our understanding of their complaint."""
+    with transaction.atomic():
+        case = access_customer_case(customer, number)
+        complaint = Complaint.objects.select_for_update().filter(case=case).first()
+        if complaint is None:
+            return redirect("portal:case", number=case.number)
+        try:
+            if request.POST.get("answer") == "correct":
+                form = CorrectionForm(request.POST)
+                if form.is_valid():
+                    correct_understanding(
+                        complaint, correction=form.cleaned_data["correction"], via="portal"
+                    )
+                    messages.success(request, _("Thank you, we will look at it again."))
+            else:
+                confirm_understanding(complaint, via=Complaint.ConfirmedVia.PORTAL)
+                messages.success(request, _("Thank you for confirming."))
+        except ComplaintError as error:
+            messages.error(request, str(error))
+    return redirect("portal:case", number=case.number)
