@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "opiekun.customers",
     "opiekun.cases",
     "opiekun.channels.email",
+    "opiekun.channels.phone",
     "opiekun.sla",
     "opiekun.complaints",
     "opiekun.portal",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("complaints/", include("opiekun.complaints.urls")),
     path("sla/", include("opiekun.sla.urls")),
     path("portal/", include("opiekun.portal.urls")),
+    path("phone/", include("opiekun.channels.phone.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,207 @@
+"""Phone contacts → interactions: calls logged by agents, calls reported by a phone system,
+and call-backs. A missed inbound call becomes a call-back request so nobody is forgotten."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opiekun.accounts.models import Team, User
+from opiekun.cases.models import Case, Channel, Interaction
+from opiekun.cases.services import add_interaction, open_case
+from opiekun.channels.phone.models import CallbackRequest, Outcome, PhoneCall
+from opiekun.customers.models import Customer, Identity
+from opiekun.customers.services import find_or_create_customer, normalise_phone
+
+MISSED_CALL_CALLBACK_WITHIN = timedelta(hours=2)
+
+
+class PhoneError(ValueError):
+    pass
+
+
+@transaction.atomic
+def log_call(
+    *,
+    number: str,
+    direction: str,
+    team: Team,
+    by: User | None,
+    started_at: datetime,
+    ended_at: datetime,
+    outcome: str,
+    notes: str = "",
+    name: str = "",
+    case: Case | None = None,
+    subject: str = "",
+    kind: str = Case.Kind.QUESTION,
+    language: str | None = None,
+) -> Interaction:
+    """Record a call on a case (the one given, or a new one) with its handle time."""
+    if ended_at < started_at:
+        raise PhoneError(_("A call cannot end before it starts."))
+    customer = find_or_create_customer(phone=number, name=name, language=language or "pl")
+    if case is None:
+        case = open_case(
+            customer=customer,
+            team=team,
+            subject=subject or _("Phone call"),
+            channel=Channel.PHONE,
+            kind=kind,
+            language=language,
+            by=by,
+            when=started_at,
+        )
+    elif case.customer_id != customer.pk:
+        raise PhoneError(_("That case belongs to another customer."))
+    return add_interaction(
+        case,
+        channel=Channel.PHONE,
+        direction=direction,
+        body_text=notes,
+        author=by,
+        customer=customer,
+        started_at=started_at,
+        ended_at=ended_at,
+        handle_seconds=int((ended_at - started_at).total_seconds()),
+        meta={"outcome": outcome, "number": normalise_phone(number)},
+    )
+
+
+def request_callback(
+    customer: Customer,
+    *,
+    number: str,
+    due_at: datetime,
+    reason: str,
+    team: Team,
+    by: User | None,
+    case: Case | None = None,
+) -> CallbackRequest:
+    return CallbackRequest.objects.create(
+        customer=customer,
+        case=case,
+        team=team,
+        number=normalise_phone(number),
+        due_at=due_at,
+        reason=reason,
+        requested_by=by,
+    )
+
+
+@transaction.atomic
+def complete_callback(
+    callback: CallbackRequest,
+    *,
+    by: User,
+    started_at: datetime,
+    ended_at: datetime,
+    outcome: str,
+    notes: str = "",
+) -> CallbackRequest:
+    """Record the call-back as an outbound call; the time from request to call-back is kept."""
+    if callback.done_at is not None:
+        raise PhoneError(_("This call-back is already done."))
+    interaction = log_call(
+        number=callback.number,
+        direction=Interaction.Direction.OUTBOUND,
+        team=callback.team,
+        by=by,
+        started_at=started_at,
+        ended_at=ended_at,
+        outcome=outcome,
+        notes=notes,
+        case=callback.case,
+        subject=callback.reason,
+    )
+    callback.done_at = started_at
+    callback.done_by = by
+    callback.interaction = interaction
+    callback.case = interaction.case
+    callback.save(update_fields=["done_at", "done_by", "interaction", "case"])
+    return callback
+
+
+def _customer_for(number: str) -> Customer | None:
+    identity = Identity.objects.select_related("customer").filter(
+        kind=Identity.Kind.PHONE, value=number
+    )
+    found = identity.first()
+    return found.customer if found else None
+
+
+@transaction.atomic
+def handle_telephony_event(
+    *,
+    event: str,
+    call_id: str,
+    number: str,
+    at: datetime | None = None,
+    agent: User | None = None,
+    direction: str = "inbound",
+    team: Team | None = None,
+) -> PhoneCall:
+    """Apply one event from a phone system (ringing, answered, ended). Events may repeat or
+    arrive late; each call is logged on a case exactly once, when it ends."""
+    at = at or timezone.now()
+    number = normalise_phone(number)
+    call, _created = PhoneCall.objects.select_for_update().get_or_create(
+        call_id=call_id,
+        defaults={
+            "number": number,
+            "direction": direction,
+            "rang_at": at,
+            "agent": agent,
+            "customer": _customer_for(number),
+        },
+    )
+    if agent is not None and call.agent_id is None:
+        call.agent = agent
+    if event == "answered" and call.answered_at is None:
+        call.answered_at = at
+        call.state = PhoneCall.State.ANSWERED
+    elif event == "ended" and call.ended_at is None:
+        call.ended_at = at
+        call.state = PhoneCall.State.ENDED
+        _log_ended_call(call, team=team)
+    call.save()
+    return call
+
+
+def _log_ended_call(call: PhoneCall, *, team: Team | None) -> None:
+    agent = call.agent
+    team = team or (agent.teams.first() if agent is not None else None) or Team.objects.first()
+    if team is None:
+        raise PhoneError(_("No team to log the call for."))
+    assert call.ended_at is not None  # noqa: S101 (set by the caller)
+    missed = call.answered_at is None
+    customer = call.customer or find_or_create_customer(phone=call.number)
+    case = (
+        Case.objects.filter(customer=customer, team=team, status__in=Case.OPEN_STATUSES)
+        .order_by("-updated_at")
+        .first()
+    )
+    interaction = log_call(
+        number=call.number,
+        direction=call.direction,
+        team=team,
+        by=agent,
+        started_at=call.answered_at or call.rang_at,
+        ended_at=call.ended_at,
+        outcome=Outcome.NO_ANSWER if missed else Outcome.ANSWERED,
+        case=case,
+        subject=_("Missed call") if missed else _("Phone call"),
+    )
+    call.customer = customer
+    call.interaction = interaction
+    if missed and call.direction == "inbound":
+        request_callback(
+            customer,
+            number=call.number,
+            due_at=call.ended_at + MISSED_CALL_CALLBACK_WITHIN,
+            reason=_("Missed call"),
+            team=team,
+            by=None,
+            case=interaction.case,
+        )

@@ -1,0 +1,151 @@
+"""Phone pages: log a call with a running timer, the call-back queue, and the screen pop."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from opiekun.accounts.models import User
+from opiekun.cases.models import Case
+from opiekun.cases.selectors import access_case, visible_cases
+from opiekun.channels.phone.forms import CallbackDoneForm, CallForm
+from opiekun.channels.phone.inbound import (
+    PhoneError,
+    complete_callback,
+    log_call,
+    request_callback,
+)
+from opiekun.channels.phone.models import Outcome
+from opiekun.channels.phone.selectors import (
+    access_callback,
+    callback_queue,
+    ringing_for,
+    visible_teams,
+)
+from opiekun.customers.models import Identity
+from opiekun.customers.services import InvalidIdentity, normalise_phone
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 (login_required ran first)
+    return request.user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    teams = visible_teams(user)
+    initial = {
+        "started_at": timezone.now(),
+        "number": request.GET.get("number", ""),
+        "team": teams.first(),
+        "direction": "inbound",
+    }
+    form = CallForm(request.POST or None, initial=initial, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ended = timezone.now()
+        started = data["started_at"]
+        if data["minutes"] is not None:
+            started = ended - timedelta(minutes=data["minutes"])
+        try:
+            with transaction.atomic():
+                case = access_case(user, data["case"], for_update=True) if data["case"] else None
+                interaction = log_call(
+                    number=data["number"], direction=data["direction"], team=data["team"],
+                    by=user, started_at=started, ended_at=ended, outcome=data["outcome"],
+                    notes=data["notes"], name=data["name"], case=case,
+                    subject=data["subject"], kind=data["kind"],
+                )  # fmt: skip
+                if data["outcome"] == Outcome.CALLBACK:
+                    request_callback(
+                        interaction.case.customer, number=data["number"],
+                        due_at=data["callback_due"], team=data["team"], by=user,
+                        reason=data["callback_reason"] or interaction.case.subject,
+                        case=interaction.case,
+                    )  # fmt: skip
+        except (PhoneError, Http404) as error:
+            messages.error(
+                request, str(error) if isinstance(error, PhoneError) else _("No such case.")
+            )
+        else:
+            messages.success(
+                request, _("Call logged on case %(number)s.") % {"number": interaction.case.number}
+            )
+            return redirect(interaction.case.get_absolute_url())
+    return render(request, "phone/log.html", {"form": form})
+
+
+@login_required
+@require_GET
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Who is calling: the customer with this number and their open cases."""
+    user = _user(request)
+    customer = None
+    try:
+        number = normalise_phone(request.GET.get("number", ""))
+    except InvalidIdentity:
+        number = ""
+    if number:
+        identity = Identity.objects.select_related("customer").filter(kind="phone", value=number)
+        found = identity.first()
+        customer = found.customer if found else None
+    cases: list[Case] = []
+    if customer is not None:
+        cases = list(
+            visible_cases(user)
+            .filter(customer=customer, status__in=Case.OPEN_STATUSES)
+            .order_by("-updated_at")[:10]
+        )
+    return render(
+        request,
+        "phone/partials/_caller.html",
+        {"customer": customer, "cases": cases, "number": number},
+    )
+
+
+@login_required
+@require_GET
+def callbacks(request: HttpRequest) -> HttpResponse:
+    queue = callback_queue(_user(request))
+    return render(
+        request,
+        "phone/callbacks.html",
+        {"callbacks": queue[:200], "now": timezone.now(), "form": CallbackDoneForm()},
+    )
+
+
+@login_required
+@require_POST
+def callback_done(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    form = CallbackDoneForm(request.POST)
+    with transaction.atomic():
+        callback = access_callback(user, pk)
+        if form.is_valid():
+            ended = timezone.now()
+            try:
+                complete_callback(
+                    callback, by=user, outcome=form.cleaned_data["outcome"],
+                    notes=form.cleaned_data["notes"], ended_at=ended,
+                    started_at=ended - timedelta(minutes=form.cleaned_data["minutes"]),
+                )  # fmt: skip
+            except PhoneError as error:
+                messages.error(request, str(error))
+        else:
+            messages.error(request, _("Say how the call went and how long it took."))
+    return redirect("phone:callbacks")
+
+
+@login_required
+@require_GET
+def ringing(request: HttpRequest) -> HttpResponse:
+    """Polled by every desk page: pops up the caller's record while the phone rings."""
+    return render(request, "phone/partials/_ringing.html", {"call": ringing_for(_user(request))})
