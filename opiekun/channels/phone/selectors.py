@@ -50,9 +50,5 @@ def ringing_for(user: User) -> PhoneCall | None:
 
 def callback_delays(callbacks: QuerySet[CallbackRequest]) -> list[timedelta]:
     """Time from request to call-back for every completed request."""
-    return [
-        done - requested
-        for requested, done in callbacks.filter(done_at__isnull=False).values_list(
-            "requested_at", "done_at"
-        )
-    ]
+    pairs = callbacks.filter(done_at__isnull=False).values_list("requested_at", "done_at")
+    return [done - requested for requested, done in pairs if done is not None]
