@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "opiekun.cases",
     "opiekun.channels.email",
     "opiekun.channels.phone",
+    "opiekun.channels.web",
     "opiekun.sla",
     "opiekun.complaints",
     "opiekun.portal",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("sla/", include("opiekun.sla.urls")),
     path("portal/", include("opiekun.portal.urls")),
     path("phone/", include("opiekun.channels.phone.urls")),
+    path("contact/", include("opiekun.channels.web.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

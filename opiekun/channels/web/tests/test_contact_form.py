@@ -1,0 +1,113 @@
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from opiekun.accounts.models import Team
+from opiekun.cases.models import Attachment, Case
+from opiekun.channels.web.models import ContactForm
+from opiekun.customers.models import KnownFact
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_rate_limits() -> None:
+    cache.clear()
+
+
+@pytest.fixture
+def shop_form(team_a: Team) -> ContactForm:
+    return ContactForm.objects.create(
+        slug="sklep",
+        title="Kontakt",
+        team=team_a,
+        fields=["order", "attachments"],
+        allowed_origins=["https://www.sklep.example"],
+    )
+
+
+def filled(**extra: object) -> dict[str, object]:
+    return {
+        "name": "Anna Wiśniewska",
+        "email": "anna@example.pl",
+        "subject": "Brak paczki",
+        "message": "Zamówienie nie dotarło.",
+        "order": "ZAM/2026/77",
+        "website": "",
+        **extra,
+    }
+
+
+def test_a_message_opens_a_case_notes_the_order_and_acknowledges_with_a_portal_link(
+    shop_form: ContactForm, django_capture_on_commit_callbacks: object
+) -> None:
+    upload = SimpleUploadedFile("paragon.pdf", b"%PDF-1.4 paragon", content_type="application/pdf")
+
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        response = Client().post(
+            reverse("web:contact", args=["sklep"]) + "?language=pl",
+            filled(attachments=[upload]),
+        )
+
+    case = Case.objects.get()
+    assert response.status_code == 200
+    assert case.number in response.content.decode()
+    assert (case.channel, case.team, case.language, case.customer.name) == (
+        "web", shop_form.team, "pl", "Anna Wiśniewska",
+    )  # fmt: skip
+    assert case.interactions.get().body_text == "Zamówienie nie dotarło."
+    assert list(Attachment.objects.values_list("filename", flat=True)) == ["paragon.pdf"]
+    fact = KnownFact.objects.get()
+    assert (fact.kind, fact.value, fact.source_case) == ("order", "ZAM/2026/77", case)
+    ack = mail.outbox[0]
+    assert ack.to == ["anna@example.pl"]
+    assert ack.subject.startswith(f"[#{case.number}]")
+    assert "/portal/" in str(ack.body)
+    assert ack.extra_headers["Auto-Submitted"] == "auto-replied"
+
+
+def test_a_bot_filling_the_honeypot_is_thanked_and_nothing_is_kept(shop_form: ContactForm) -> None:
+    response = Client().post(reverse("web:contact", args=["sklep"]), filled(website="http://spam"))
+
+    assert response.status_code == 200
+    assert not Case.objects.exists()
+    assert mail.outbox == []
+
+
+def test_missing_fields_are_explained_in_the_visitors_language(shop_form: ContactForm) -> None:
+    response = Client().post(
+        reverse("web:contact", args=["sklep"]), {"name": "A"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_submissions_are_rate_limited_per_address(shop_form: ContactForm) -> None:
+    client = Client()
+    statuses = [
+        client.post(reverse("web:contact", args=["sklep"]), filled(subject=f"S{n}")).status_code
+        for n in range(7)
+    ]
+
+    assert statuses == [200, 200, 200, 200, 200, 429, 429]
+    assert Case.objects.count() == 5
+
+
+def test_only_the_named_websites_may_embed_the_form(shop_form: ContactForm) -> None:
+    response = Client().get(reverse("web:contact", args=["sklep"]))
+
+    assert "frame-ancestors 'self' https://www.sklep.example" in response["Content-Security-Policy"]
+    assert "X-Frame-Options" not in response
+
+
+def test_fields_the_admin_did_not_choose_are_not_shown(shop_form: ContactForm) -> None:
+    page = Client().get(reverse("web:contact", args=["sklep"])).content.decode()
+
+    assert 'name="order"' in page
+    assert 'name="phone"' not in page
+    assert 'name="kind"' not in page
