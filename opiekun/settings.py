@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "opiekun.channels.email",
     "opiekun.channels.phone",
     "opiekun.channels.web",
+    "opiekun.channels.visits",
     "opiekun.sla",
     "opiekun.complaints",
     "opiekun.portal",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("portal/", include("opiekun.portal.urls")),
     path("phone/", include("opiekun.channels.phone.urls")),
     path("contact/", include("opiekun.channels.web.urls")),
+    path("visits/", include("opiekun.channels.visits.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,181 @@
+"""The counter screen (tablet-sized), the kiosk that hands out numbers, and the waiting-room
+display. Kiosk and display are public pages shown on devices in the shop."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from opiekun.accounts.models import User
+from opiekun.cases.models import Case
+from opiekun.cases.selectors import access_case, visible_cases
+from opiekun.channels.visits.forms import NewVisitorForm, VisitForm
+from opiekun.channels.visits.inbound import VisitError, call_next, log_visit, take_ticket
+from opiekun.channels.visits.models import QueueTicket, ServicePoint
+from opiekun.channels.visits.selectors import (
+    access_point,
+    points_for,
+    recent_visitors,
+    recently_called,
+    waiting,
+)
+from opiekun.customers.models import Customer
+from opiekun.customers.selectors import access_customer, find_customers
+from opiekun.customers.services import InvalidIdentity, find_or_create_customer
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 (login_required ran first)
+    return request.user
+
+
+@login_required
+@require_GET
+def points(request: HttpRequest) -> HttpResponse:
+    return render(request, "visits/points.html", {"points": points_for(_user(request))})
+
+
+@login_required
+@require_GET
+def counter(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    point = access_point(user, slug)
+    query = request.GET.get("q", "").strip()
+    context = {
+        "point": point,
+        "query": query,
+        "found": list(find_customers(user, query)[:10]) if query else [],
+        "recent": recent_visitors(point),
+        "waiting_count": waiting(point).count(),
+        "called": QueueTicket.objects.filter(
+            point=point, called_by=user, state=QueueTicket.State.CALLED, day=timezone.localdate()
+        ).first(),
+        "new_form": NewVisitorForm(),
+    }
+    template = "visits/partials/_search.html" if request.htmx else "visits/counter.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def next_customer(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    point = access_point(user, slug)
+    ticket = call_next(point, by=user, desk=request.POST.get("desk", "")[:20])
+    if ticket is None:
+        messages.info(request, _("Nobody is waiting."))
+    return redirect("visits:counter", slug=point.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visitor(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    """Step two at the counter: the customer, their open cases, and the visit form."""
+    user = _user(request)
+    point = access_point(user, slug)
+    if pk is None:
+        new = NewVisitorForm(request.POST)
+        if not new.is_valid():
+            return render(
+                request, "visits/counter.html", {"point": point, "new_form": new}, status=400
+            )
+        try:
+            customer = find_or_create_customer(
+                name=new.cleaned_data["name"], phone=new.cleaned_data["phone"],
+                email=new.cleaned_data["email"],
+            )  # fmt: skip
+        except InvalidIdentity as error:
+            new.add_error(None, str(error))
+            return render(
+                request, "visits/counter.html", {"point": point, "new_form": new}, status=400
+            )
+        return redirect("visits:visitor", slug=point.slug, pk=customer.pk)
+    customer = access_customer(user, pk)
+    called = QueueTicket.objects.filter(
+        point=point, called_by=user, state=QueueTicket.State.CALLED, day=timezone.localdate()
+    ).first()
+    form = VisitForm(
+        initial={"started_at": timezone.now(), "ticket": called.pk if called else None,
+                 "reason": called.reason if called else ""}
+    )  # fmt: skip
+    return render(request, "visits/visitor.html", _visitor_context(user, point, customer, form))
+
+
+def _visitor_context(
+    user: User, point: ServicePoint, customer: Customer, form: VisitForm
+) -> dict[str, object]:
+    return {
+        "point": point,
+        "customer": customer,
+        "form": form,
+        "cases": list(
+            visible_cases(user)
+            .filter(customer=customer, status__in=Case.OPEN_STATUSES)
+            .order_by("-updated_at")[:6]
+        ),
+    }
+
+
+@login_required
+@require_POST
+def save_visit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = _user(request)
+    point = access_point(user, slug)
+    customer = access_customer(user, pk)
+    form = VisitForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "visits/visitor.html",
+            _visitor_context(user, point, customer, form),
+            status=400,
+        )
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            case = access_case(user, data["case"], for_update=True) if data["case"] else None
+            ticket = (
+                get_object_or_404(QueueTicket, pk=data["ticket"], point=point)
+                if data["ticket"]
+                else None
+            )
+            interaction = log_visit(
+                point=point, customer=customer, by=user, reason=data["reason"],
+                outcome=data["outcome"], notes=data["notes"], case=case, kind=data["kind"],
+                started_at=data["started_at"], ticket=ticket,
+            )  # fmt: skip
+    except (VisitError, Http404):
+        messages.error(request, _("That case cannot take this visit."))
+        return render(
+            request,
+            "visits/visitor.html",
+            _visitor_context(user, point, customer, form),
+            status=400,
+        )
+    messages.success(
+        request, _("Visit saved on case %(number)s.") % {"number": interaction.case.number}
+    )
+    return redirect("visits:counter", slug=point.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def kiosk(request: HttpRequest, slug: str) -> HttpResponse:
+    point = get_object_or_404(ServicePoint, slug=slug, is_active=True)
+    ticket = take_ticket(point) if request.method == "POST" else None
+    return render(request, "visits/kiosk.html", {"point": point, "ticket": ticket})
+
+
+@require_GET
+def display(request: HttpRequest, slug: str) -> HttpResponse:
+    point = get_object_or_404(ServicePoint, slug=slug, is_active=True)
+    context = {
+        "point": point,
+        "called": recently_called(point),
+        "waiting_count": waiting(point).count(),
+    }
+    template = "visits/partials/_board.html" if request.htmx else "visits/display.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
