@@ -56,8 +56,8 @@ def recent_visitors(point: ServicePoint, *, limit: int = 8) -> list[Customer]:
         .order_by("-started_at")[:100]
     )
     for visit in visits:
-        if visit.customer is not None and visit.customer_id not in seen:
-            seen[visit.customer_id] = visit.customer
+        if visit.customer is not None and visit.customer.pk not in seen:
+            seen[visit.customer.pk] = visit.customer
         if len(seen) >= limit:
             break
     return list(seen.values())
