@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "opiekun.sla",
     "opiekun.complaints",
     "opiekun.portal",
+    "opiekun.feedback",
     "opiekun.api",
     "opiekun.demo",
 ]

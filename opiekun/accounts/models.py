@@ -120,3 +120,50 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class AuthorityLimit(models.Model):
+    """What a role, or one person, may grant alone; above it someone with the authority must
+    approve. A personal limit overrides the role's."""
+
+    class Kind(models.TextChoices):
+        GOODWILL = "goodwill", _("Goodwill gesture (value)")
+        REFUND = "refund", _("Refund (amount)")
+        EXTENSION = "extension", _("Deadline extension (days)")
+
+    kind = models.CharField(_("what"), max_length=12, choices=Kind)
+    role = models.CharField(_("role"), max_length=16, choices=User.Role, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="authority_limits",
+        verbose_name=_("person"),
+    )
+    up_to = models.DecimalField(_("up to"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("authority limit")
+        verbose_name_plural = _("authority limits")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(role="") & models.Q(user__isnull=False))
+                | (~models.Q(role="") & models.Q(user__isnull=True)),
+                name="authority_limit_role_or_user",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "role"],
+                condition=models.Q(user__isnull=True),
+                name="one_limit_per_role",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_limit_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.user or self.get_role_display()
+        return f"{who}: {self.get_kind_display()} ≤ {self.up_to}"
