@@ -42,7 +42,12 @@ test-sqlite: install
 test-postgres: install
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser" -q
 
-test-browser: install
+# axe-core (accessibility checks) from the npm registry, pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	@touch $@
+
+test-browser: install node_modules/.installed
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser -q
 
 messages: install

@@ -20,7 +20,9 @@ LANGUAGES = ("pl", "et")
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("tree")
-    shutil.copytree(ROOT / "opiekun", copy / "opiekun", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "opiekun", copy / "opiekun", ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copytree(ROOT / "locale", copy / "locale")
     env = {
         **os.environ,
@@ -54,4 +56,3 @@ def test_every_string_is_translated_and_none_is_fuzzy(regenerated: Path, languag
         problems += [f"{name}: fuzzy {e.msgid!r}" for e in catalogue.fuzzy_entries()]
     assert catalogues(regenerated, language), "no catalogue found"
     assert problems == []
-

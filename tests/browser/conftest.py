@@ -5,9 +5,14 @@ Every module here sets `pytestmark = pytest.mark.browser`; `make test-browser` r
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from opiekun.accounts.models import User
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are ordinary synchronous ones.
@@ -41,3 +46,38 @@ def page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def phone_page(browser: Browser) -> Iterator[Page]:
+    """A phone-sized page that can run axe-core: CSP is bypassed only so the test can inject
+    the axe script; the CSP itself is checked in the desk journeys."""
+    context = browser.new_context(
+        locale="pl-PL", viewport={"width": 390, "height": 844}, bypass_csp=True
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def serious_accessibility_findings(page: Page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])})"
+        for violation in results["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+
+
+def sign_in_staff(page: Page, live_server_url: str, user: User) -> None:
+    """Put a signed-in session for `user` into the browser (the login form has its own test)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server_url}])
