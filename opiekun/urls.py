@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("opiekun.accounts.urls")),
     path("cases/", include("opiekun.cases.urls")),
     path("customers/", include("opiekun.customers.urls")),
+    path("macros/", include("opiekun.cases.macro_urls")),
     path("complaints/", include("opiekun.complaints.urls")),
     path("sla/", include("opiekun.sla.urls")),
     path("portal/", include("opiekun.portal.urls")),
