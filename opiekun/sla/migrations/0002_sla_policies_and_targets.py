@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('first_response_minutes', models.PositiveIntegerField(blank=True, null=True, verbose_name='first response (minutes)')),
                 ('next_response_minutes', models.PositiveIntegerField(blank=True, null=True, verbose_name='next response (minutes)')),
                 ('resolution_minutes', models.PositiveIntegerField(blank=True, null=True, verbose_name='resolution (minutes)')),
-                ('warn_at_percent', models.PositiveSmallIntegerField(default=80, verbose_name='warn at (% of the time)')),
+                ('warn_at_percent', models.PositiveSmallIntegerField(default=80, verbose_name='warn at (per cent of the time)')),
                 ('escalate_notify_lead', models.BooleanField(default=True, verbose_name="at a breach: notify the team's leads")),
                 ('escalate_raise_priority', models.BooleanField(default=False, verbose_name='at a breach: raise the priority')),
                 ('calendar', models.ForeignKey(blank=True, help_text='Empty: targets run in calendar time, around the clock.', null=True, on_delete=django.db.models.deletion.PROTECT, to='sla.businesscalendar', verbose_name='business calendar')),
