@@ -1,15 +1,15 @@
-"""Email background work: sending replies."""
+"""Email background work: sending replies and acknowledgements."""
 
 from django.tasks import task
 
-from opiekun.cases.models import Interaction
 from opiekun.channels.email.outbound import deliver
 
 
 @task(queue_name="email")
-def send_reply(interaction_id: int) -> None:
-    interaction = Interaction.objects.select_related("case", "case__customer", "case__team").get(
-        pk=interaction_id
-    )
-    if interaction.sent_at is None:  # a retried task must not send twice
-        deliver(interaction)
+def send_reply(interaction_id: int, attempt: int | None = None) -> str:
+    """Send one outbound email interaction (safe to run twice: a sent one is skipped).
+
+    `attempt` is set by scheduled retries; returns what happened ("sent", "retry",
+    "failed", "skipped") so the task result shows it.
+    """
+    return deliver(interaction_id, attempt=attempt)
