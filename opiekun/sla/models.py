@@ -127,7 +127,9 @@ class SlaPolicy(models.Model):
     resolution_minutes = models.PositiveIntegerField(
         _("resolution (minutes)"), null=True, blank=True
     )
-    warn_at_percent = models.PositiveSmallIntegerField(_("warn at (per cent of the time)"), default=80)
+    warn_at_percent = models.PositiveSmallIntegerField(
+        _("warn at (per cent of the time)"), default=80
+    )
     escalate_notify_lead = models.BooleanField(
         _("at a breach: notify the team's leads"), default=True
     )

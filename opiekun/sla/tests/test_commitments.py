@@ -16,6 +16,7 @@ from opiekun.sla.commitments import (
     make_commitment,
 )
 from opiekun.sla.models import Commitment
+from opiekun.sla.tasks import check_service_levels
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 pytestmark = pytest.mark.django_db
@@ -92,3 +93,9 @@ def test_worker_reminds_once_before_and_breaks_after_due(
     )
     commitment.refresh_from_db()
     assert commitment.broken_at == due + timedelta(minutes=1)
+
+
+def test_the_periodic_task_runs_both_checks(team_a: Team, agent_ann: User) -> None:
+    result = check_service_levels.call()
+
+    assert result == {"warned": 0, "breached": 0, "reminded": 0, "broken": 0}
