@@ -6,16 +6,14 @@ app_name = "complaints"
 urlpatterns = [
     path("", views.register, name="register"),
     path("board/", views.board, name="board"),
-    path("case/<str:number>/register/", views.register_complaint, name="register_complaint"),
-    path("case/<str:number>/understanding/", views.record_understanding, name="understanding"),
-    path("case/<str:number>/confirm/", views.confirm_understanding, name="confirm"),
-    path("case/<str:number>/propose/", views.propose, name="propose"),
     path(
         "case/<str:number>/proposals/<int:proposal_id>/",
         views.proposal_outcome,
         name="proposal_outcome",
     ),
-    path("case/<str:number>/decide/", views.decide, name="decide"),
-    path("case/<str:number>/deliver/", views.deliver, name="deliver"),
-    path("case/<str:number>/extend/", views.extend, name="extend"),
+]
+# One URL per workflow step; the template names them complaints:<step>.
+urlpatterns += [
+    path(f"case/<str:number>/{name}/", views.step, {"name": name}, name=name)
+    for name in views.STEPS
 ]

@@ -1,7 +1,9 @@
 """Complaint pages: the register, the deadline board, and the workflow steps on a case."""
 
 from collections.abc import Callable
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -10,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from opiekun.accounts.models import User
 from opiekun.cases.models import Case
 from opiekun.cases.selectors import access_case
 from opiekun.complaints import services
@@ -64,144 +67,87 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/board.html", {"rows": rows})
 
 
-def _step(
-    request: HttpRequest, number: str, act: Callable[[Case, HttpRequest], None]
-) -> HttpResponse:
-    """Run one workflow step on the case's complaint under its row lock, then show the case."""
-    with transaction.atomic():
-        case = access_case(request.user, number, for_update=True)  # type: ignore[arg-type]
-        try:
-            act(case, request)
-        except services.ComplaintError as error:
-            messages.error(request, str(error))
-    return redirect(case.get_absolute_url() + "#complaint")
-
-
 def _complaint(case: Case) -> Complaint:
     return get_object_or_404(Complaint.objects.select_related("regime__calendar"), case=case)
 
 
-def _invalid(request: HttpRequest, form: object) -> None:
-    for errors in form.errors.values():  # type: ignore[attr-defined]
-        for error in errors:
-            messages.error(request, error)
+# Each workflow step: the form that checks its input, and what to do with the clean data.
+Act = Callable[[Case, dict[str, Any], User], object]
+STEPS: dict[str, tuple[type[forms.BaseForm], Act]] = {
+    "open": (
+        RegisterForm,
+        lambda case, data, user: services.register_complaint(case, by=user, **data),
+    ),
+    "understanding": (
+        UnderstandingForm,
+        lambda case, data, user: services.record_understanding(
+            _complaint(case), text=data["text"], by=user
+        ),
+    ),
+    "confirm": (
+        ConfirmForm,
+        lambda case, data, user: services.confirm_understanding(
+            _complaint(case), via=data["via"], by=user
+        ),
+    ),
+    "propose": (
+        ProposalForm,
+        lambda case, data, user: services.propose_solution(
+            _complaint(case), text=data["text"], by=user
+        ),
+    ),
+    "decide": (
+        DecisionForm,
+        lambda case, data, user: services.decide_complaint(
+            _complaint(case), decision=data["decision"], reasons=data["reasons"], by=user
+        ),
+    ),
+    "deliver": (
+        forms.Form,
+        lambda case, data, user: services.deliver_decision(_complaint(case), by=user),
+    ),
+    "extend": (
+        ExtensionForm,
+        lambda case, data, user: services.extend_deadline(
+            _complaint(case), new_due=data["new_due"], reason=data["reason"], by=user
+        ),
+    ),
+}
 
 
 @login_required
 @require_POST
-def register_complaint(request: HttpRequest, number: str) -> HttpResponse:
-    def act(case: Case, request: HttpRequest) -> None:
-        form = RegisterForm(request.POST)
+def step(request: HttpRequest, number: str, name: str) -> HttpResponse:
+    """Run one workflow step on the case's complaint under its row lock, then show the case;
+    what went wrong is shown as a message in the user's language."""
+    form_class, act = STEPS[name]
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 (login_required ran first)
+    form = form_class(request.POST)
+    with transaction.atomic():
+        case = access_case(user, number, for_update=True)
         if not form.is_valid():
-            return _invalid(request, form)
-        data = form.cleaned_data
-        services.register_complaint(case, by=request.user, **data)  # type: ignore[arg-type]
-
-    return _step(request, number, act)
-
-
-@login_required
-@require_POST
-def record_understanding(request: HttpRequest, number: str) -> HttpResponse:
-    def act(case: Case, request: HttpRequest) -> None:
-        form = UnderstandingForm(request.POST)
-        if not form.is_valid():
-            return _invalid(request, form)
-        services.record_understanding(
-            _complaint(case),
-            text=form.cleaned_data["text"],
-            by=request.user,  # type: ignore[arg-type]
-        )
-
-    return _step(request, number, act)
-
-
-@login_required
-@require_POST
-def confirm_understanding(request: HttpRequest, number: str) -> HttpResponse:
-    def act(case: Case, request: HttpRequest) -> None:
-        form = ConfirmForm(request.POST)
-        if not form.is_valid():
-            return _invalid(request, form)
-        services.confirm_understanding(
-            _complaint(case),
-            via=form.cleaned_data["via"],
-            by=request.user,  # type: ignore[arg-type]
-        )
-
-    return _step(request, number, act)
-
-
-@login_required
-@require_POST
-def propose(request: HttpRequest, number: str) -> HttpResponse:
-    def act(case: Case, request: HttpRequest) -> None:
-        form = ProposalForm(request.POST)
-        if not form.is_valid():
-            return _invalid(request, form)
-        services.propose_solution(
-            _complaint(case),
-            text=form.cleaned_data["text"],
-            by=request.user,  # type: ignore[arg-type]
-        )
-
-    return _step(request, number, act)
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, str(error))
+        else:
+            try:
+                act(case, form.cleaned_data, user)
+            except services.ComplaintError as error:
+                messages.error(request, str(error))
+    return redirect(case.get_absolute_url() + "#complaint")
 
 
 @login_required
 @require_POST
 def proposal_outcome(request: HttpRequest, number: str, proposal_id: int) -> HttpResponse:
-    def act(case: Case, request: HttpRequest) -> None:
+    with transaction.atomic():
+        case = access_case(request.user, number, for_update=True)  # type: ignore[arg-type]
         proposal = get_object_or_404(Proposal, pk=proposal_id, complaint__case=case)
         form = ProposalOutcomeForm(request.POST)
-        if not form.is_valid():
-            return _invalid(request, form)
-        services.answer_proposal(proposal, accepted=form.cleaned_data["accepted"])
-
-    return _step(request, number, act)
-
-
-@login_required
-@require_POST
-def decide(request: HttpRequest, number: str) -> HttpResponse:
-    def act(case: Case, request: HttpRequest) -> None:
-        form = DecisionForm(request.POST)
-        if not form.is_valid():
-            return _invalid(request, form)
-        services.decide_complaint(
-            _complaint(case),
-            decision=form.cleaned_data["decision"],
-            reasons=form.cleaned_data["reasons"],
-            by=request.user,  # type: ignore[arg-type]
-        )
-
-    return _step(request, number, act)
-
-
-@login_required
-@require_POST
-def deliver(request: HttpRequest, number: str) -> HttpResponse:
-    def act(case: Case, request: HttpRequest) -> None:
-        services.deliver_decision(_complaint(case), by=request.user)  # type: ignore[arg-type]
-
-    return _step(request, number, act)
-
-
-@login_required
-@require_POST
-def extend(request: HttpRequest, number: str) -> HttpResponse:
-    def act(case: Case, request: HttpRequest) -> None:
-        form = ExtensionForm(request.POST)
-        if not form.is_valid():
-            return _invalid(request, form)
-        services.extend_deadline(
-            _complaint(case),
-            new_due=form.cleaned_data["new_due"],
-            reason=form.cleaned_data["reason"],
-            by=request.user,  # type: ignore[arg-type]
-        )
-
-    return _step(request, number, act)
+        if form.is_valid():
+            services.answer_proposal(proposal, accepted=form.cleaned_data["accepted"])
+    return redirect(case.get_absolute_url() + "#complaint")
 
 
 def complaint_panel_context(case: Case) -> dict[str, object]:

@@ -86,8 +86,13 @@ def test_delivery_emails_the_pdf_and_keeps_its_hash(
 
     sent = mail.outbox[0]
     assert sent.to == ["en@example.com"]
-    (filename, content, mimetype) = sent.attachments[0]
-    assert (filename, mimetype) == (f"complaint-{complaint.case.number}.pdf", "application/pdf")
+    (pdf_part,) = [part for part in sent.message().walk() if part.get_filename()]
+    content = pdf_part.get_payload(decode=True)
+    assert isinstance(content, bytes)
+    assert (pdf_part.get_filename(), pdf_part.get_content_type()) == (
+        f"complaint-{complaint.case.number}.pdf",
+        "application/pdf",
+    )
     assert letter.sha256 == hashlib.sha256(content).hexdigest()
     assert letter.attachment.file.read() == content
     letter.interaction.refresh_from_db()

@@ -41,7 +41,7 @@ def test_registering_from_the_case_page_form(team_a: Team, agent_ann: User) -> N
     case = CaseFactory.create(team=team_a)
 
     response = signed_in(agent_ann).post(
-        reverse("complaints:register_complaint", args=[case.number]),
+        reverse("complaints:open", args=[case.number]),
         {
             "regime": ComplaintRegime.objects.get(code="pl-consumer").pk,
             "received_at": "2025-03-03T10:00",
@@ -62,7 +62,7 @@ def test_a_form_error_is_shown_and_nothing_is_created(team_a: Team, agent_ann: U
     case = CaseFactory.create(team=team_a)
 
     response = signed_in(agent_ann).post(
-        reverse("complaints:register_complaint", args=[case.number]),
+        reverse("complaints:open", args=[case.number]),
         {"regime": "", "subject_matter": "Lodówka"},
         follow=False,
     )
