@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from opiekun.core.languages import Language
@@ -38,7 +39,21 @@ class Customer(TimeStamped):
     )
     notes = models.TextField(_("notes"), blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
+    merged_at = models.DateTimeField(_("merged"), null=True, blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("merged by"),
     )
 
     class Meta:
@@ -49,6 +64,9 @@ class Customer(TimeStamped):
 
     def __str__(self) -> str:
         return self.name or str(_("Customer %(id)s") % {"id": self.pk})
+
+    def get_absolute_url(self) -> str:
+        return reverse("customers:detail", args=[self.pk])
 
     def primary_email(self) -> str:
         identity = self.identities.filter(kind=Identity.Kind.EMAIL).order_by("-is_primary", "id")
@@ -63,13 +81,16 @@ class Identity(models.Model):
         EMAIL = "email", _("Email")
         PHONE = "phone", _("Phone")
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="identities")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="identities", verbose_name=_("customer")
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind)
     value = models.CharField(_("value"), max_length=254)
     is_primary = models.BooleanField(_("primary"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
+        ordering = ["kind", "-is_primary", "id"]
         verbose_name = _("identity")
         verbose_name_plural = _("identities")
         constraints = [
@@ -90,21 +111,45 @@ class KnownFact(models.Model):
         CONTRACT = "contract", _("Contract")
         OTHER = "other", _("Other")
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="facts")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="facts", verbose_name=_("customer")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.OTHER)
     label = models.CharField(_("label"), max_length=100, blank=True)
     value = models.CharField(_("value"), max_length=500)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where it came from, e.g. “told by phone to Ann”."),
+    )
     source_case = models.ForeignKey(
-        "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("from case"),
+    )
+    source_interaction = models.ForeignKey(
+        "cases.Interaction",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("from interaction"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("noted by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("noted"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         verbose_name = _("known fact")
         verbose_name_plural = _("known facts")
 
