@@ -1,6 +1,6 @@
 """Cases, the interaction timeline, events, tags, links, macros and who is on a case now."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -14,8 +14,8 @@ from opiekun.core.languages import Language
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", _("Email")
-    PHONE = "phone", _("Phone")
+    EMAIL = "email", pgettext_lazy("channel", "Email")
+    PHONE = "phone", pgettext_lazy("channel", "Phone")
     VISIT = "visit", _("Face to face")
     WEB = "web", _("Web form")
     PORTAL = "portal", _("Portal")
@@ -102,7 +102,15 @@ class Case(models.Model):
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="cases", verbose_name=_("tags"))
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_cases"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_cases",
+        verbose_name=_("merged into"),
+        # Indexed below for merged rows only: an index over every "not merged" row would
+        # tempt the planner away from the list indexes for `merged_into IS NULL`.
+        db_index=False,
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("last activity"), default=timezone.now)
@@ -113,11 +121,23 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        # Lists page by (updated_at, id) descending; each index leads with a common filter.
+        # Lists page by (updated_at, id) descending, the unassigned queue by (created_at, id)
+        # ascending; each index leads with the tab's equality filter and ends with its order,
+        # so a page is read in index order with no sort. The open-status filter is checked
+        # row by row: with it inside the index, IN (four statuses) would force a sort.
         indexes = [
             models.Index(fields=["-updated_at", "-id"], name="case_recent"),
-            models.Index(fields=["team", "status", "-updated_at", "-id"], name="case_team"),
-            models.Index(fields=["assignee", "status", "-updated_at", "-id"], name="case_mine"),
+            models.Index(fields=["team", "-updated_at", "-id"], name="case_team"),
+            models.Index(fields=["assignee", "-updated_at", "-id"], name="case_mine"),
+            models.Index(
+                fields=["team", "assignee", "created_at", "id"], name="case_team_unassigned"
+            ),
+            models.Index(fields=["assignee", "created_at", "id"], name="case_unassigned"),
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(merged_into__isnull=False),
+                name="case_merged_into",
+            ),
             models.Index(fields=["status", "-updated_at", "-id"], name="case_status"),
             models.Index(fields=["customer", "-updated_at"], name="case_customer"),
             models.Index(fields=["created_at"], name="case_created"),
@@ -150,7 +170,9 @@ class Interaction(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interactions")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="interactions", verbose_name=_("case")
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel)
     direction = models.CharField(_("direction"), max_length=8, choices=Direction)
     author = models.ForeignKey(
@@ -159,6 +181,7 @@ class Interaction(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="interactions",
+        verbose_name=_("author"),
     )
     customer = models.ForeignKey(
         "customers.Customer",
@@ -166,6 +189,7 @@ class Interaction(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="interactions",
+        verbose_name=_("customer"),
     )
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     body_text = models.TextField(_("text"), blank=True)
@@ -173,13 +197,13 @@ class Interaction(models.Model):
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     handle_seconds = models.PositiveIntegerField(_("handle time (s)"), null=True, blank=True)
-    external_id = models.CharField(max_length=255, blank=True, db_index=True)
+    external_id = models.CharField(_("external id"), max_length=255, blank=True, db_index=True)
     delivery_status = models.CharField(
-        max_length=8, choices=DeliveryStatus, default=DeliveryStatus.NONE, blank=True
+        _("delivery"), max_length=8, choices=DeliveryStatus, default=DeliveryStatus.NONE, blank=True
     )
-    sent_at = models.DateTimeField(null=True, blank=True)
-    meta = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    meta = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         ordering = ["started_at", "id"]
@@ -214,13 +238,19 @@ class Event(models.Model):
         SUBJECT = "subject", _("Subject changed")
         DELIVERY = "delivery", _("Delivery")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=16, choices=Kind)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")
     )
-    payload = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("by"),
+    )
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -238,15 +268,25 @@ class CaseLink(models.Model):
         DUPLICATE = "duplicate", _("Duplicate of")
         SPLIT_FROM = "split_from", _("Split from")
 
-    source = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_out")
-    target = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_in")
-    kind = models.CharField(max_length=12, choices=Kind, default=Kind.RELATED)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    source = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="links_out", verbose_name=_("case")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    target = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="links_in", verbose_name=_("linked case")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.RELATED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("case link")
+        verbose_name_plural = _("case links")
         constraints = [
             models.UniqueConstraint(fields=["source", "target"], name="caselink_unique"),
             models.CheckConstraint(
@@ -268,13 +308,18 @@ class Macro(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="macros",
+        verbose_name=_("team"),
         help_text=_("Empty: available to every team."),
     )
     set_status = models.CharField(
         _("then set status"), max_length=20, choices=Case.Status, blank=True
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -287,7 +332,9 @@ class Macro(models.Model):
 
 
 class MacroTranslation(models.Model):
-    macro = models.ForeignKey(Macro, on_delete=models.CASCADE, related_name="translations")
+    macro = models.ForeignKey(
+        Macro, on_delete=models.CASCADE, related_name="translations", verbose_name=_("macro")
+    )
     language = models.CharField(_("language"), max_length=2, choices=Language)
     body = models.TextField(
         _("text"),
@@ -301,6 +348,8 @@ class MacroTranslation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["macro", "language"], name="macro_one_per_language")
         ]
+        verbose_name = _("macro translation")
+        verbose_name_plural = _("macro translations")
 
     def __str__(self) -> str:
         return f"{self.macro} ({self.language})"
@@ -313,18 +362,35 @@ class Presence(models.Model):
         VIEWING = "viewing", _("viewing")
         REPLYING = "replying", _("replying")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="presence")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    activity = models.CharField(max_length=8, choices=Activity, default=Activity.VIEWING)
-    seen_at = models.DateTimeField(default=timezone.now)
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="presence", verbose_name=_("case")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("staff user")
+    )
+    activity = models.CharField(
+        _("activity"), max_length=8, choices=Activity, default=Activity.VIEWING
+    )
+    seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+    replying_at = models.DateTimeField(_("last typed a reply"), null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["case", "user"], name="presence_one_per_user")
         ]
+        verbose_name = _("presence")
+        verbose_name_plural = _("presence")
 
     def __str__(self) -> str:
         return f"{self.user} {self.activity} {self.case_id}"
+
+    def is_replying(self, cutoff: datetime) -> bool:
+        """Writing to the customer: marked as replying and typed since `cutoff`."""
+        return (
+            self.activity == self.Activity.REPLYING
+            and self.replying_at is not None
+            and self.replying_at >= cutoff
+        )
 
     @classmethod
     def fresh(cls) -> Any:
@@ -339,18 +405,26 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 
 class Attachment(models.Model):
     interaction = models.ForeignKey(
-        Interaction, on_delete=models.CASCADE, related_name="attachments"
+        Interaction,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("interaction"),
     )
     filename = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=127, default="application/octet-stream")
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64, db_index=True)
-    file = models.FileField(upload_to=attachment_path, max_length=200)
-    content_id = models.CharField(
-        max_length=255, blank=True, help_text=_("cid: of an inline image in HTML mail")
+    content_type = models.CharField(
+        _("content type"), max_length=127, default="application/octet-stream"
     )
-    is_inline = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    content_id = models.CharField(
+        _("content id"),
+        max_length=255,
+        blank=True,
+        help_text=_("cid: of an inline image in HTML mail"),
+    )
+    is_inline = models.BooleanField(_("inline"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["id"]

@@ -1,11 +1,29 @@
 """Reading cases. Every view and API endpoint reaches a case through `access_case`, and lists
 start from `visible_cases`, so the rule "who may see which case" lives only here."""
 
-from django.db.models import QuerySet
-from django.http import Http404
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
 
-from opiekun.accounts.models import User
-from opiekun.cases.models import Case
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet, TextChoices
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from opiekun.accounts.models import Team, User
+from opiekun.cases.models import (
+    Attachment,
+    Case,
+    CaseLink,
+    Channel,
+    Event,
+    Interaction,
+    Presence,
+)
+from opiekun.core.sanitise import sanitise_html
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
@@ -36,3 +54,287 @@ def access_case(user: User, number: str, *, for_update: bool = False) -> Case:
     if case is None or not can_see_case(user, case):
         raise Http404("No such case")
     return case
+
+
+def access_case_pair(user: User, number: str, other: str) -> tuple[Case, Case]:
+    """Both cases, locked lower id first (see merging.py), if the user may see both; else 404."""
+    first, second = access_case(user, number), access_case(user, other)
+    ordered = sorted([first, second], key=lambda case: case.pk)
+    locked = {case.pk: access_case(user, case.number, for_update=True) for case in ordered}
+    return locked[first.pk], locked[second.pk]
+
+
+def access_interaction(user: User, case: Case, interaction_id: int) -> Interaction:
+    """An interaction of a case the caller already reached through `access_case`."""
+    interaction = Interaction.objects.filter(case=case, pk=interaction_id).first()
+    if interaction is None:
+        raise Http404("No such interaction")
+    interaction.case = case
+    return interaction
+
+
+def access_attachment(user: User, number: str, attachment_id: int) -> Attachment:
+    """A file, reached through the case it belongs to: whoever may not see the case gets 404."""
+    case = access_case(user, number)
+    attachment = (
+        Attachment.objects.select_related("interaction")
+        .filter(pk=attachment_id, interaction__case=case)
+        .first()
+    )
+    if attachment is None:
+        raise Http404("No such attachment")
+    return attachment
+
+
+def access_link(user: User, case: Case, link_id: int) -> CaseLink:
+    """A link of a case the caller reached through `access_case`; the other end must be
+    visible too."""
+    link = (
+        CaseLink.objects.select_related("source", "target")
+        .filter(Q(source=case) | Q(target=case), pk=link_id)
+        .first()
+    )
+    if link is None:
+        raise Http404("No such link")
+    other = link.target if link.source_id == case.pk else link.source
+    if not can_see_case(user, other):
+        raise Http404("No such link")
+    return link
+
+
+# Lists
+
+
+class Tab(TextChoices):
+    """The case list's tabs."""
+
+    MINE = "mine", _("My cases")
+    TEAM = "team", _("My team's")
+    UNASSIGNED = "unassigned", _("Unassigned")
+    ALL = "all", _("All I may see")
+
+
+RECENT_FIRST = ("-updated_at", "-id")
+OLDEST_FIRST = ("created_at", "id")
+
+
+def _team_filter(user: User) -> Q:
+    # The ids are read first: with one team (the usual case) the database sees `team_id = 7`
+    # and walks the team's index in order instead of sorting.
+    team_ids = list(user.teams.values_list("pk", flat=True))
+    if len(team_ids) == 1:
+        return Q(team_id=team_ids[0])
+    return Q(team_id__in=team_ids)
+
+
+def tab_cases(user: User, tab: str) -> tuple[QuerySet[Case], tuple[str, ...]]:
+    """The cases of one list tab and the order they are shown in.
+
+    My cases and My team's hold open cases, most recent activity first; Unassigned holds the
+    open cases nobody has, oldest first (so the longest wait is on top); All is every case the
+    user may see.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none(), RECENT_FIRST
+    # The same rows as visible_cases(user), spelled with the team ids read first (see
+    # _team_filter) so each tab's query walks one index in its display order.
+    cases = Case.objects.filter(merged_into__isnull=True)
+    if not user.sees_all_teams:
+        cases = cases.filter(_team_filter(user))
+    open_now = Q(status__in=Case.OPEN_STATUSES)
+    if tab == Tab.MINE:
+        return cases.filter(open_now, assignee=user), RECENT_FIRST
+    if tab == Tab.TEAM:
+        # Managers see every team, but "my team's" means the teams they are members of.
+        if user.sees_all_teams:
+            cases = cases.filter(_team_filter(user))
+        return cases.filter(open_now), RECENT_FIRST
+    if tab == Tab.UNASSIGNED:
+        return cases.filter(open_now, assignee__isnull=True), OLDEST_FIRST
+    return cases, RECENT_FIRST
+
+
+def for_list(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Everything a list row shows, in a fixed number of queries whatever the page size."""
+    return cases.select_related("customer", "team", "assignee").prefetch_related("tags")
+
+
+def assignable_agents(team: Team) -> QuerySet[User]:
+    return team.members.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+def filter_teams(user: User) -> QuerySet[Team]:
+    if user.sees_all_teams:
+        return Team.objects.all()
+    return Team.objects.filter(pk__in=user.teams.values("pk"))
+
+
+def filter_agents(user: User) -> QuerySet[User]:
+    return (
+        User.objects.filter(is_active=True, teams__in=filter_teams(user))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# The case page
+
+
+@dataclass
+class TimelineEntry:
+    """One row of the case timeline: an interaction (with its body split into the new part
+    and the quoted history) or an event (with display labels for its payload)."""
+
+    at: datetime
+    interaction: Interaction | None = None
+    event: Event | None = None
+    labels: dict[str, Any] = field(default_factory=dict)
+    main: str = ""
+    quoted: str = ""
+    is_html: bool = False
+
+    @property
+    def kind(self) -> str:
+        return "interaction" if self.interaction is not None else "event"
+
+
+# "On Mon, Ann wrote:", "W dniu 3.11 Jan Kowalski pisze:", "Kirjutas Mari 3.11:"; a line of
+# underscores or "-----Original Message-----" (Outlook).
+_ATTRIBUTION = re.compile(
+    r"^(?:on\s.+wrote:|w dniu\s.+(?:pisze|napisał|napisała)\s*:|.+kirjutas\s*:?|"
+    r"-+\s*original message\s*-+|_{10,}|-+\s*wiadomość oryginalna\s*-+)\s*$",
+    re.IGNORECASE,
+)
+
+
+def fold_text(text: str) -> tuple[str, str]:
+    """Split a plain-text message into what is new and the quoted history below it."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped.startswith(">") and not _ATTRIBUTION.match(stripped):
+            continue
+        main = "\n".join(lines[:index]).rstrip()
+        if main:
+            return main, "\n".join(lines[index:]).strip()
+        return text, ""
+    return text, ""
+
+
+def fold_html(html: str) -> tuple[str, str]:
+    """Split sanitised HTML at its first <blockquote>: the new part and the quoted history.
+
+    Each half is cleaned again, which closes the elements the cut left open.
+    """
+    cut = html.lower().find("<blockquote")
+    if cut <= 0:
+        return html, ""
+    main = sanitise_html(html[:cut])
+    if not main.strip():
+        return html, ""
+    return main, sanitise_html(html[cut:])
+
+
+def _interaction_entry(interaction: Interaction) -> TimelineEntry:
+    if interaction.body_html:
+        main, quoted = fold_html(interaction.body_html)
+        return TimelineEntry(
+            at=interaction.started_at,
+            interaction=interaction,
+            main=main,
+            quoted=quoted,
+            is_html=True,
+        )
+    main, quoted = fold_text(interaction.body_text)
+    return TimelineEntry(
+        at=interaction.started_at, interaction=interaction, main=main, quoted=quoted
+    )
+
+
+_LABELLED: dict[str, Any] = {
+    Event.Kind.STATUS: Case.Status,
+    Event.Kind.PRIORITY: Case.Priority,
+    Event.Kind.KIND: Case.Kind,
+}
+
+
+def _label(choices: Any, value: object) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def _event_labels(event: Event) -> dict[str, Any]:
+    """Display values for an event (who did it, choice labels of its payload) in the
+    user's language."""
+    payload = event.payload
+    labels: dict[str, Any] = {
+        "actor": str(event.actor) if event.actor is not None else gettext("The system")
+    }
+    choices = _LABELLED.get(Event.Kind(event.kind))
+    if choices is not None:
+        labels["before"] = _label(choices, payload.get("before", ""))
+        labels["after"] = _label(choices, payload.get("after", ""))
+    elif event.kind in {Event.Kind.LINKED, Event.Kind.UNLINKED}:
+        labels["link"] = _label(CaseLink.Kind, payload.get("link", ""))
+    elif event.kind == Event.Kind.DELIVERY:
+        labels["status"] = _label(Interaction.DeliveryStatus, payload.get("status", ""))
+    elif event.kind == Event.Kind.CREATED:
+        labels["channel"] = _label(Channel, payload.get("channel", ""))
+    return labels
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    """Every interaction (any channel, notes included) and every event, oldest first."""
+    interactions = (
+        Interaction.objects.filter(case=case)
+        .select_related("author", "customer")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
+    )
+    events = Event.objects.filter(case=case).select_related("actor")
+    entries = [_interaction_entry(item) for item in interactions]
+    entries += [
+        TimelineEntry(at=event.created_at, event=event, labels=_event_labels(event))
+        for event in events
+    ]
+    # Stable: an event and the interaction that caused it share a timestamp; the
+    # interaction comes first.
+    entries.sort(key=lambda entry: (entry.at, entry.kind != "interaction"))
+    return entries
+
+
+def case_links(case: Case, user: User) -> list[CaseLink]:
+    """The case's links whose other end the user may see (a hidden case's subject stays
+    hidden)."""
+    links = CaseLink.objects.filter(Q(source=case) | Q(target=case))
+    if not user.sees_all_teams:
+        teams = user.teams.values("pk")
+        links = links.filter(
+            Q(source=case, target__team__in=teams) | Q(target=case, source__team__in=teams)
+        )
+    return list(links.select_related("source", "target").order_by("created_at", "id"))
+
+
+# Presence
+
+
+def fresh_cutoff(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) - timedelta(seconds=settings.PRESENCE_SECONDS)
+
+
+def others_present(case: Case, user: User) -> list[Presence]:
+    """Other staff with the case open now; those writing to the customer first."""
+    cutoff = fresh_cutoff()
+    present = (
+        Presence.objects.filter(case=case, seen_at__gte=cutoff)
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("user__first_name", "user__username")
+    )
+    return sorted(present, key=lambda item: not item.is_replying(cutoff))
+
+
+def others_replying(case: Case, user: User) -> list[User]:
+    cutoff = fresh_cutoff()
+    return [item.user for item in others_present(case, user) if item.is_replying(cutoff)]

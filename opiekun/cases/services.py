@@ -8,7 +8,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -26,8 +26,10 @@ from opiekun.cases.models import (
     Channel,
     Event,
     Interaction,
+    Presence,
     Tag,
 )
+from opiekun.cases.selectors import others_replying
 from opiekun.customers.models import Customer
 
 
@@ -82,6 +84,10 @@ def open_case(
         updated_at=when,
     )
     record_event(case, kind=Event.Kind.CREATED, by=by, when=when, channel=channel)
+    # Imported here: routing builds on this module (it calls assign_case).
+    from opiekun.cases.routing import route_case
+
+    route_case(case, by=by)
     return case
 
 
@@ -205,6 +211,21 @@ def change_kind(case: Case, *, kind: str, by: User | None) -> Case:
 
 
 @transaction.atomic
+def change_team(case: Case, *, team: Team, by: User | None) -> Case:
+    """Hand the case to another team. An assignee who is not a member of it lets go."""
+    if case.team_id == team.pk:
+        return case
+    before = case.team.name
+    if case.assignee_id is not None and not team.members.filter(pk=case.assignee_id).exists():
+        assign_case(case, to=None, by=by)
+    case.team = team
+    case.updated_at = timezone.now()
+    case.save(update_fields=["team", "updated_at"])
+    record_event(case, kind=Event.Kind.TEAM, by=by, before=before, after=team.name)
+    return case
+
+
+@transaction.atomic
 def set_tags(case: Case, *, names: list[str], by: User | None) -> Case:
     """Replace the case's tags with `names` (created as needed) and record what changed."""
     wanted = {name.strip().lower()[:50] for name in names if name.strip()}
@@ -274,7 +295,11 @@ def store_attachment(
         is_inline=inline,
     )
     existing = Attachment.objects.filter(sha256=digest).exclude(file="").first()
-    if existing is not None and existing.file.storage.exists(existing.file.name):
+    if (
+        existing is not None
+        and existing.file.name
+        and existing.file.storage.exists(existing.file.name)
+    ):
         attachment.file.name = existing.file.name
     else:
         attachment.file.save(digest, ContentFile(content), save=False)
@@ -343,4 +368,81 @@ def mark_delivery(interaction: Interaction, *, status: str, error: str = "") -> 
             status=status,
             error=error[:500],
         )
+    return interaction
+
+
+@transaction.atomic
+def retry_delivery(interaction: Interaction, *, by: User | None) -> Interaction:
+    """Queue a failed reply again; it goes out after commit like a new one."""
+    if interaction.delivery_status != Interaction.DeliveryStatus.FAILED:
+        return interaction
+    interaction.delivery_status = Interaction.DeliveryStatus.QUEUED
+    interaction.save(update_fields=["delivery_status"])
+    record_event(
+        interaction.case,
+        kind=Event.Kind.DELIVERY,
+        by=by,
+        interaction_id=interaction.pk,
+        status=Interaction.DeliveryStatus.QUEUED,
+        error="",
+    )
+    transaction.on_commit(lambda: _enqueue_delivery(interaction.pk))
+    return interaction
+
+
+def mark_presence(case: Case, *, user: User, replying: bool = False) -> Presence:
+    """Note that `user` has the case open now, and whether they are writing to the customer.
+
+    A plain "viewing" heartbeat keeps a recent "replying" mark: the page polls while the
+    agent types. The mark lapses PRESENCE_SECONDS after the last keystroke.
+    """
+    now = timezone.now()
+    defaults: dict[str, Any] = {"seen_at": now}
+    if replying:
+        defaults |= {"activity": Presence.Activity.REPLYING, "replying_at": now}
+    presence, _created = Presence.objects.update_or_create(case=case, user=user, defaults=defaults)
+    if not replying and presence.activity == Presence.Activity.REPLYING:
+        cutoff = now - timedelta(seconds=settings.PRESENCE_SECONDS)
+        if not presence.is_replying(cutoff):
+            presence.activity = Presence.Activity.VIEWING
+            presence.save(update_fields=["activity"])
+    return presence
+
+
+def stop_replying(case: Case, *, user: User) -> None:
+    Presence.objects.filter(case=case, user=user).update(
+        activity=Presence.Activity.VIEWING, replying_at=None
+    )
+
+
+class SomeoneElseReplying(Exception):
+    """Another agent is writing to this customer; the reply needs "send anyway"."""
+
+    def __init__(self, agents: list[User]) -> None:
+        super().__init__(", ".join(str(agent) for agent in agents))
+        self.agents = agents
+
+
+@transaction.atomic
+def reply_from_desk(
+    case: Case,
+    *,
+    by: User,
+    body_text: str,
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+    send_anyway: bool = False,
+    then_status: str = "",
+) -> Interaction:
+    """An agent's reply from the case page. Refused (SomeoneElseReplying) while another agent
+    is writing to the same customer, unless the agent confirmed "send anyway", so two agents
+    do not both answer. `then_status` (a macro's "then set status") is applied after the
+    reply. The caller holds the case's row lock.
+    """
+    replying = others_replying(case, by)
+    if replying and not send_anyway:
+        raise SomeoneElseReplying(replying)
+    interaction = add_reply(case, by=by, body_text=body_text, attachments=attachments)
+    if then_status:
+        change_status(case, status=then_status, by=by)
+    stop_replying(case, user=by)
     return interaction

@@ -1,4 +1,8 @@
+import time
+
 import factory
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
 from opiekun.accounts.models import Team, User
@@ -26,3 +30,22 @@ class UserFactory(DjangoModelFactory[User]):
     language = "en"
     availability = User.Availability.ONLINE
     password = factory.django.Password(PASSWORD)
+
+
+class TOTPDeviceFactory(DjangoModelFactory[TOTPDevice]):
+    """A confirmed authenticator; codes for it come from `code_for`."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
+
+
+def code_for(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
+    """The code the user's authenticator app shows now (or `steps_ahead` periods later, which
+    the device accepts within its tolerance): real TOTP arithmetic, nothing mocked."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"

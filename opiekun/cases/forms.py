@@ -1,0 +1,214 @@
+"""Forms of the agent desk: the list's filter bar, the case controls, replies and notes,
+merging, splitting and linking."""
+
+from typing import Any, Literal
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from opiekun.accounts.models import Team, User
+from opiekun.cases.filters import UNASSIGNED, CaseFilters
+from opiekun.cases.models import Case, CaseLink, Channel, Macro
+from opiekun.core.languages import Language
+
+ANY = [("", pgettext_lazy("filter", "Any"))]
+
+
+class FilterForm(forms.Form):
+    """The list's filter bar; `filters()` turns what was chosen into `CaseFilters`."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=ANY + Case.Status.choices)
+    priority = forms.ChoiceField(
+        label=_("Priority"), required=False, choices=ANY + Case.Priority.choices
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=ANY + Case.Kind.choices)
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=ANY + Channel.choices)
+    team = forms.ModelChoiceField(
+        label=_("Team"), required=False, queryset=Team.objects.none(), empty_label=ANY[0][1]
+    )
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=50)
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=ANY + Language.choices
+    )
+    customer = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    created_from = forms.DateField(
+        label=_("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    created_to = forms.DateField(
+        label=_("Created to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, teams: Any, agents: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team_field = self.fields["team"]
+        assert isinstance(team_field, forms.ModelChoiceField)  # noqa: S101 (declared above)
+        team_field.queryset = teams
+        assignee_field = self.fields["assignee"]
+        assert isinstance(assignee_field, forms.ChoiceField)  # noqa: S101 (declared above)
+        assignee_field.choices = [
+            *ANY,
+            (UNASSIGNED, _("Nobody")),
+            *((str(agent.pk), str(agent)) for agent in agents),
+        ]
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["data-autosubmit"] = ""
+
+    def filters(self) -> CaseFilters:
+        """The chosen filters; call after is_valid(). Invalid fields do not narrow."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        chosen = data.get("assignee") or ""
+        assignee: int | Literal["none"] | None = None
+        if chosen == UNASSIGNED:
+            assignee = "none"  # filters.UNASSIGNED, spelled as its Literal type
+        elif chosen:
+            assignee = int(chosen)
+        team = data.get("team")
+        return CaseFilters(
+            status=data.get("status") or None,
+            priority=data.get("priority") or None,
+            kind=data.get("kind") or None,
+            channel=data.get("channel") or None,
+            team=team.pk if team is not None else None,
+            assignee=assignee,
+            tag=(data.get("tag") or "").strip() or None,
+            language=data.get("language") or None,
+            customer=data.get("customer"),
+            created_from=data.get("created_from"),
+            created_to=data.get("created_to"),
+        )
+
+
+class ControlForm(forms.Form):
+    """A side-panel control: its choice saves as soon as it changes (opiekun.js), and its
+    Save button does the same without JavaScript."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["data-autosubmit"] = ""
+
+
+class AssignForm(ControlForm):
+    agent = forms.ModelChoiceField(
+        label=_("Assignee"),
+        required=False,
+        queryset=User.objects.none(),
+        empty_label=_("Nobody"),
+    )
+
+    def __init__(self, *args: Any, agents: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agent"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 (declared above)
+        field.queryset = agents
+
+
+class StatusForm(ControlForm):
+    status = forms.ChoiceField(label=_("Status"), choices=Case.Status.choices)
+
+
+class PriorityForm(ControlForm):
+    priority = forms.ChoiceField(label=_("Priority"), choices=Case.Priority.choices)
+
+
+class KindForm(ControlForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Case.Kind.choices)
+
+
+class TeamForm(ControlForm):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), empty_label=None)
+
+
+class TagsForm(ControlForm):
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separate tags with commas."),
+    )
+
+
+def tag_names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def someone_replying_message() -> str:
+    return str(
+        _(
+            "Someone else is writing to this customer right now. Tick “Send anyway” if your "
+            "reply should still go out."
+        )
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[Any]]:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Reply to the customer"),
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+    send_anyway = forms.BooleanField(
+        label=_("Send anyway: I know someone else is replying"), required=False
+    )
+    # The macro whose text was inserted; its "then set status" applies when the reply is sent.
+    macro_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class NoteForm(forms.Form):
+    prefix = "note"
+    body = forms.CharField(
+        label=_("Internal note"),
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only staff see notes; the customer never does."),
+    )
+
+
+class MacroForm(forms.Form):
+    prefix = "macro"
+    macro = forms.ModelChoiceField(
+        label=_("Macro"), queryset=Macro.objects.none(), empty_label=_("Choose a macro…")
+    )
+
+    def __init__(self, *args: Any, macros: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["macro"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 (declared above)
+        field.queryset = macros
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(
+        label=_("Merge into case number"),
+        max_length=16,
+        help_text=_("This case is closed and its interactions move to the other case."),
+    )
+
+
+class SplitForm(forms.Form):
+    subject = forms.CharField(label=_("Subject of the new case"), required=False, max_length=300)
+
+
+class LinkForm(forms.Form):
+    prefix = "link"
+    other = forms.CharField(label=_("Case number"), max_length=16)
+    kind = forms.ChoiceField(label=_("Link"), choices=CaseLink.Kind.choices)

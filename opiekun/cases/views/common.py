@@ -1,0 +1,110 @@
+"""What every desk view shares: the signed-in user, and how a case page is put together."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from opiekun.accounts.models import User
+from opiekun.cases import forms
+from opiekun.cases.macros import macros_for
+from opiekun.cases.models import Case
+from opiekun.cases.selectors import (
+    assignable_agents,
+    case_links,
+    case_timeline,
+    others_present,
+    others_replying,
+)
+from opiekun.customers.selectors import customer_panel_context
+
+CUSTOMER_PANEL = "customers/partials/_customer_panel.html"
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """Whether HTMX made the request (django-htmx's middleware sets `request.htmx`)."""
+    return bool(getattr(request, "htmx", False))
+
+
+def current_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 (views are wrapped in staff_required)
+    return user
+
+
+def customer_panel(case: Case, user: User) -> dict[str, Any]:
+    """The customers app's panel beside the case (known facts, identities, other cases)."""
+    return {
+        "customer_panel_template": CUSTOMER_PANEL,
+        **customer_panel_context(case.customer, user=user, exclude_case=case),
+    }
+
+
+def control_forms(case: Case, **bound: Any) -> dict[str, Any]:
+    """The side panel's forms, each showing the case's current value unless a bound (invalid)
+    one is passed in."""
+    return {
+        "assign_form": bound.get("assign_form")
+        or forms.AssignForm(
+            initial={"agent": case.assignee_id}, agents=assignable_agents(case.team)
+        ),
+        "status_form": bound.get("status_form")
+        or forms.StatusForm(initial={"status": case.status}),
+        "priority_form": bound.get("priority_form")
+        or forms.PriorityForm(initial={"priority": case.priority}),
+        "kind_form": bound.get("kind_form") or forms.KindForm(initial={"kind": case.kind}),
+        "team_form": bound.get("team_form") or forms.TeamForm(initial={"team": case.team_id}),
+        "tags_form": bound.get("tags_form")
+        or forms.TagsForm(initial={"tags": ", ".join(tag.name for tag in case.tags.all())}),
+    }
+
+
+def timeline_context(case: Case) -> dict[str, Any]:
+    timeline = case_timeline(case)
+    interactions = sum(1 for entry in timeline if entry.interaction is not None)
+    return {"timeline": timeline, "can_split": interactions > 1}
+
+
+def presence_context(case: Case, user: User) -> dict[str, Any]:
+    return {
+        "present": others_present(case, user),
+        "replying": others_replying(case, user),
+    }
+
+
+def case_context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
+    user = current_user(request)
+    return {
+        "case": case,
+        **timeline_context(case),
+        "links": case_links(case, user),
+        "reply_form": bound.get("reply_form") or forms.ReplyForm(),
+        "note_form": bound.get("note_form") or forms.NoteForm(),
+        "macro_form": bound.get("macro_form") or forms.MacroForm(macros=macros_for(case)),
+        "merge_form": bound.get("merge_form") or forms.MergeForm(),
+        "link_form": bound.get("link_form") or forms.LinkForm(),
+        "split_form": forms.SplitForm(),
+        "reply_text": bound.get("reply_text"),
+        **control_forms(case, **bound),
+        **presence_context(case, user),
+        **customer_panel(case, user),
+    }
+
+
+def render_case(
+    request: HttpRequest, case: Case, *, status: int = 200, **bound: Any
+) -> HttpResponse:
+    return render(
+        request, "cases/case_detail.html", case_context(request, case, **bound), status=status
+    )
+
+
+def render_controls(request: HttpRequest, case: Case, **bound: Any) -> HttpResponse:
+    """The updated side panel, with the header and timeline swapped out of band."""
+    context = {
+        "case": case,
+        **timeline_context(case),
+        "oob": True,
+        **control_forms(case, **bound),
+    }
+    return render(request, "cases/partials/_controls_response.html", context)

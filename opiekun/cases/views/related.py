@@ -1,0 +1,106 @@
+"""Merging two cases, splitting an interaction off into a new case, and linking cases."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from opiekun.accounts.decorators import staff_required
+from opiekun.cases import forms
+from opiekun.cases.merging import Refused, link_cases, merge_cases, split_interaction, unlink_cases
+from opiekun.cases.selectors import (
+    access_case,
+    access_case_pair,
+    access_interaction,
+    access_link,
+)
+from opiekun.cases.views.common import current_user, render_case
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def merge(request: HttpRequest, number: str) -> HttpResponse:
+    """Ask which case to merge into (GET), then merge (POST) and go to the remaining case."""
+    user = current_user(request)
+    case = access_case(user, number)
+    form = forms.MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        into_number = form.cleaned_data["into"].strip()
+        try:
+            with transaction.atomic():
+                source, into = access_case_pair(user, case.number, into_number)
+                merge_cases(source, into=into, by=user)
+        except Http404:
+            form.add_error(
+                "into", _("There is no case %(number)s you may see.") % {"number": into_number}
+            )
+        except Refused as error:
+            form.add_error("into", str(error))
+        else:
+            messages.success(
+                request,
+                _("Case %(source)s was merged into %(into)s.")
+                % {"source": source.number, "into": into.number},
+            )
+            return redirect(into)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/case_merge.html", {"case": case, "form": form}, status=status)
+
+
+@staff_required
+@require_POST
+def split(request: HttpRequest, number: str, interaction_id: int) -> HttpResponse:
+    user = current_user(request)
+    form = forms.SplitForm(request.POST)
+    subject = form.cleaned_data["subject"] if form.is_valid() else ""
+    try:
+        with transaction.atomic():
+            case = access_case(user, number, for_update=True)
+            interaction = access_interaction(user, case, interaction_id)
+            new = split_interaction(interaction, by=user, subject=subject)
+    except Refused as error:
+        messages.error(request, str(error))
+        return redirect("cases:detail", number)
+    messages.success(
+        request,
+        _("The interaction now has its own case, %(number)s.") % {"number": new.number},
+    )
+    return redirect(new)
+
+
+@staff_required
+@require_POST
+def link(request: HttpRequest, number: str) -> HttpResponse:
+    user = current_user(request)
+    case = access_case(user, number)
+    form = forms.LinkForm(request.POST)
+    if form.is_valid():
+        other = form.cleaned_data["other"].strip()
+        try:
+            with transaction.atomic():
+                source, target = access_case_pair(user, case.number, other)
+                link_cases(source, to=target, kind=form.cleaned_data["kind"], by=user)
+        except Http404:
+            form.add_error(
+                "other", _("There is no case %(number)s you may see.") % {"number": other}
+            )
+        except Refused as error:
+            form.add_error("other", str(error))
+        else:
+            return redirect(case)
+    return render_case(request, case, status=400, link_form=form)
+
+
+@staff_required
+@require_POST
+def unlink(request: HttpRequest, number: str, link_id: int) -> HttpResponse:
+    user = current_user(request)
+    with transaction.atomic():
+        case = access_case(user, number)
+        found = access_link(user, case, link_id)
+        other = found.target if found.source_id == case.pk else found.source
+        access_case_pair(user, case.number, other.number)
+        unlink_cases(found, by=user)
+    return redirect(case)

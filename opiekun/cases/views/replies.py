@@ -1,0 +1,190 @@
+"""Writing on a case: replies to the customer, internal notes, macros, retrying a failed
+delivery, and downloading attachments."""
+
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from opiekun.accounts.decorators import staff_required
+from opiekun.cases import forms, services
+from opiekun.cases.macros import macro_status, macros_for, render_macro
+from opiekun.cases.selectors import (
+    access_attachment,
+    access_case,
+    access_interaction,
+    others_replying,
+)
+from opiekun.cases.services import AttachmentTooLarge, SomeoneElseReplying, safe_filename
+from opiekun.cases.views.common import (
+    current_user,
+    is_htmx,
+    render_case,
+    timeline_context,
+)
+
+# Types a browser would render or run if it were shown in place; they are always downloaded
+# as opaque bytes.
+ACTIVE_CONTENT = {
+    "text/html",
+    "application/xhtml+xml",
+    "image/svg+xml",
+    "text/xml",
+    "application/xml",
+    "text/javascript",
+    "application/javascript",
+}
+
+
+def _written(request: HttpRequest, case_number: str, *, which: str = "") -> HttpResponse:
+    """After a reply or note: with HTMX, fresh forms and the timeline; else back to the page."""
+    case = access_case(current_user(request), case_number)
+    if not is_htmx(request):
+        return redirect(case)
+    return render(
+        request,
+        "cases/partials/_compose_response.html",
+        {
+            "case": case,
+            **timeline_context(case),
+            "which": which,
+            "reply_form": forms.ReplyForm(),
+            "note_form": forms.NoteForm(),
+            "macro_form": forms.MacroForm(macros=macros_for(case)),
+            "replying": others_replying(case, current_user(request)),
+            "oob": True,
+        },
+    )
+
+
+def _refused(request: HttpRequest, number: str, *, status: int, **bound: object) -> HttpResponse:
+    case = access_case(current_user(request), number)
+    if is_htmx(request):
+        # HTMX swaps only successful responses; the form with its errors is the answer.
+        return render(
+            request,
+            "cases/partials/_reply_form.html",
+            {
+                "case": case,
+                "reply_form": bound.get("reply_form") or forms.ReplyForm(),
+                "macro_form": forms.MacroForm(macros=macros_for(case)),
+                "replying": others_replying(case, current_user(request)),
+                "oob": True,
+            },
+        )
+    return render_case(request, case, status=status, **bound)
+
+
+@staff_required
+@require_POST
+def reply(request: HttpRequest, number: str) -> HttpResponse:
+    user = current_user(request)
+    form = forms.ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        access_case(user, number)
+        return _refused(request, number, status=400, reply_form=form)
+    files = [
+        (upload.name or "attachment", upload.read(), upload.content_type or "")
+        for upload in form.cleaned_data["attachments"]
+    ]
+    try:
+        with transaction.atomic():
+            case = access_case(user, number, for_update=True)
+            macro = macros_for(case).filter(pk=form.cleaned_data["macro_id"] or 0).first()
+            services.reply_from_desk(
+                case,
+                by=user,
+                body_text=form.cleaned_data["body"],
+                attachments=files,
+                send_anyway=form.cleaned_data["send_anyway"],
+                then_status=macro_status(macro) if macro is not None else "",
+            )
+    except SomeoneElseReplying:
+        form.add_error(None, forms.someone_replying_message())
+        return _refused(request, number, status=409, reply_form=form)
+    except AttachmentTooLarge as error:
+        form.add_error("attachments", str(error))
+        return _refused(request, number, status=400, reply_form=form)
+    return _written(request, case.number, which="reply")
+
+
+@staff_required
+@require_POST
+def note(request: HttpRequest, number: str) -> HttpResponse:
+    user = current_user(request)
+    form = forms.NoteForm(request.POST)
+    with transaction.atomic():
+        case = access_case(user, number, for_update=True)
+        if form.is_valid():
+            services.add_note(case, by=user, body_text=form.cleaned_data["body"])
+    if not form.is_valid():
+        if is_htmx(request):
+            return render(
+                request, "cases/partials/_note_form.html", {"case": case, "note_form": form}
+            )
+        return render_case(request, case, status=400, note_form=form)
+    return _written(request, case.number, which="note")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def insert_macro(request: HttpRequest, number: str) -> HttpResponse:
+    """Put a macro's text, filled in for this case, into the reply box. Changes nothing: HTMX
+    asks with GET; without JavaScript the reply form posts here (its "Insert" button)."""
+    user = current_user(request)
+    case = access_case(user, number)
+    data = request.POST if request.method == "POST" else request.GET
+    macro_form = forms.MacroForm(data, macros=macros_for(case))
+    text, macro_id = "", data.get("macro_id", "")
+    if macro_form.is_valid():
+        macro = macro_form.cleaned_data["macro"]
+        text, macro_id = render_macro(macro, case=case, agent=user), macro.pk
+    existing = data.get("body", "")
+    body = f"{existing.rstrip()}\n\n{text}".strip() if existing.strip() else text
+    reply_form = forms.ReplyForm(initial={"body": body, "macro_id": macro_id})
+    if is_htmx(request):
+        return render(
+            request,
+            "cases/partials/_reply_form.html",
+            {
+                "case": case,
+                "reply_form": reply_form,
+                "macro_form": forms.MacroForm(macros=macros_for(case)),
+                "replying": others_replying(case, user),
+                "oob": True,
+            },
+        )
+    return render_case(request, case, reply_form=reply_form, macro_form=macro_form)
+
+
+@staff_required
+@require_POST
+def retry(request: HttpRequest, number: str, interaction_id: int) -> HttpResponse:
+    """Queue a failed reply again."""
+    user = current_user(request)
+    with transaction.atomic():
+        case = access_case(user, number, for_update=True)
+        interaction = access_interaction(user, case, interaction_id)
+        services.retry_delivery(interaction, by=user)
+    return _written(request, case.number, which="")
+
+
+@staff_required
+@require_GET
+def attachment(request: HttpRequest, number: str, attachment_id: int) -> FileResponse:
+    """Download a file of a case the user may see. Always as a download, never shown in place:
+    a received HTML or SVG file must not run in our origin."""
+    found = access_attachment(current_user(request), number, attachment_id)
+    content_type = found.content_type.split(";")[0].strip().lower()
+    if content_type in ACTIVE_CONTENT or "/" not in content_type:
+        content_type = "application/octet-stream"
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=safe_filename(found.filename),
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
