@@ -25,6 +25,7 @@ $(STAMP): pyproject.toml
 
 run: install
 	DEBUG=1 $(BIN)/opiekun migrate --no-input -v 0
+	DEBUG=1 $(BIN)/opiekun createcachetable
 	DEBUG=1 $(BIN)/opiekun seed_demo --cases 2000 --if-empty
 	DEBUG=1 $(BIN)/opiekun runserver 127.0.0.1:8000
 

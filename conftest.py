@@ -13,6 +13,10 @@ def _fast_hasher_and_media(settings: object, tmp_path_factory: pytest.TempPathFa
     # One test (accounts/tests/test_security.py) checks production uses argon2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
+    # Rate-limit counters need no database in tests; production shares them in the database.
+    settings.CACHES = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
     settings.TASKS = {
         "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
     }  # type: ignore[attr-defined]

@@ -19,6 +19,11 @@ urlpatterns = [
     path("visits/", include("opiekun.channels.visits.urls")),
     path("feedback/", include("opiekun.feedback.urls")),
     path("api/v1/", api.urls),
+    # The admin signs in through our login page, with its lockout and 2FA.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
     path("admin/", admin.site.urls),
 ]
 

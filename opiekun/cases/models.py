@@ -237,6 +237,10 @@ class Event(models.Model):
         CUSTOMER = "customer", _("Customer changed")
         SUBJECT = "subject", _("Subject changed")
         DELIVERY = "delivery", _("Delivery")
+        SLA = "sla", _("Service level")
+        COMPLAINT = "complaint", _("Complaint")
+        COMMITMENT = "commitment", _("Promise")
+        GOODWILL = "goodwill", _("Goodwill")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")

@@ -31,6 +31,12 @@ from opiekun.cases.models import (
 )
 from opiekun.cases.selectors import others_replying
 from opiekun.customers.models import Customer
+from opiekun.sla.services import (
+    note_agent_response,
+    note_customer_message,
+    note_status_change,
+    start_case_clocks,
+)
 
 
 def next_case_number(when: datetime | None = None) -> str:
@@ -84,6 +90,7 @@ def open_case(
         updated_at=when,
     )
     record_event(case, kind=Event.Kind.CREATED, by=by, when=when, channel=channel)
+    start_case_clocks(case, at=when)
     # Imported here: routing builds on this module (it calls assign_case).
     from opiekun.cases.routing import route_case
 
@@ -110,8 +117,9 @@ def add_interaction(
 ) -> Interaction:
     """Put one contact on the case timeline and move the case along.
 
-    A customer's message reopens a case that waited on them or was resolved; the first
-    outbound answer sets `first_response_at`. `body_html` must already be sanitised.
+    A customer's message reopens a case that waited on them or was resolved and starts the
+    next-response clock; an answer (not an automatic one) sets `first_response_at` and meets
+    the response clocks. `body_html` must already be sanitised.
     """
     now = timezone.now()
     started_at = started_at or now
@@ -132,16 +140,23 @@ def add_interaction(
     )
     fields = ["updated_at"]
     case.updated_at = max(case.updated_at, started_at)
+    automatic = bool(interaction.meta.get("auto"))
     if direction == Interaction.Direction.INBOUND and case.status in {
         Case.Status.PENDING_CUSTOMER,
         Case.Status.RESOLVED,
     }:
-        record_event(case, kind=Event.Kind.STATUS, before=case.status, after=Case.Status.OPEN)
+        before = case.status
+        record_event(case, kind=Event.Kind.STATUS, before=before, after=Case.Status.OPEN)
         case.status = Case.Status.OPEN
         fields.append("status")
-    if direction == Interaction.Direction.OUTBOUND and case.first_response_at is None:
-        case.first_response_at = started_at
-        fields.append("first_response_at")
+        note_status_change(case, before=before, after=Case.Status.OPEN, at=started_at)
+    if direction == Interaction.Direction.INBOUND and not automatic:
+        note_customer_message(case, at=started_at)
+    if direction == Interaction.Direction.OUTBOUND and not automatic:
+        if case.first_response_at is None:
+            case.first_response_at = started_at
+            fields.append("first_response_at")
+        note_agent_response(case, at=started_at)
     case.save(update_fields=fields)
     return interaction
 
@@ -185,8 +200,12 @@ def _change_field(case: Case, *, field: str, value: str, kind: str, by: User | N
 
 
 @transaction.atomic
-def change_status(case: Case, *, status: str, by: User | None) -> Case:
-    """Move the case to a status; resolving and closing stamp their times."""
+def change_status(
+    case: Case, *, status: str, by: User | None, notify_customer: bool = True
+) -> Case:
+    """Move the case to a status; resolving and closing stamp their times. The customer is
+    told by email after commit (for the statuses set to notify), unless `notify_customer` is
+    off because something else already tells them (a reply)."""
     now = timezone.now()
     if status == Case.Status.RESOLVED and case.resolved_at is None:
         case.resolved_at = now
@@ -197,7 +216,20 @@ def change_status(case: Case, *, status: str, by: User | None) -> Case:
     elif status in Case.OPEN_STATUSES and (case.resolved_at or case.closed_at):
         case.resolved_at = case.closed_at = None
         case.save(update_fields=["resolved_at", "closed_at"])
-    return _change_field(case, field="status", value=status, kind=Event.Kind.STATUS, by=by)
+    before = case.status
+    _change_field(case, field="status", value=status, kind=Event.Kind.STATUS, by=by)
+    if before != status:
+        note_status_change(case, before=before, after=status, at=now)
+        if notify_customer:
+            transaction.on_commit(lambda: _tell_customer(case.pk, status))
+    return case
+
+
+def _tell_customer(case_id: int, status: str) -> None:
+    # Imported here: the portal builds on this module (a portal reply is an interaction).
+    from opiekun.portal.tasks import send_status_email
+
+    send_status_email.enqueue(case_id, status)
 
 
 @transaction.atomic
@@ -336,7 +368,7 @@ def add_reply(
     interaction.delivery_status = Interaction.DeliveryStatus.QUEUED
     interaction.save(update_fields=["delivery_status"])
     if case.status == Case.Status.NEW or case.status == Case.Status.OPEN:
-        change_status(case, status=Case.Status.PENDING_CUSTOMER, by=by)
+        change_status(case, status=Case.Status.PENDING_CUSTOMER, by=by, notify_customer=False)
     transaction.on_commit(lambda: _enqueue_delivery(interaction.pk))
     return interaction
 
@@ -443,6 +475,6 @@ def reply_from_desk(
         raise SomeoneElseReplying(replying)
     interaction = add_reply(case, by=by, body_text=body_text, attachments=attachments)
     if then_status:
-        change_status(case, status=then_status, by=by)
+        change_status(case, status=then_status, by=by, notify_customer=False)
     stop_replying(case, user=by)
     return interaction

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import User
-from opiekun.cases.models import Case
+from opiekun.cases.models import Case, Event
 from opiekun.cases.services import add_reply, change_kind, record_event
 from opiekun.complaints.letters import render_decision_letter
 from opiekun.complaints.models import Complaint, ComplaintRegime, DecisionLetter, Proposal
@@ -44,7 +44,7 @@ def answer_deadline(regime: ComplaintRegime, received_at: datetime) -> date:
 
 
 def _event(complaint: Complaint, what: str, *, by: User | None, **payload: Any) -> None:
-    record_event(complaint.case, kind="complaint", by=by, what=what, **payload)
+    record_event(complaint.case, kind=Event.Kind.COMPLAINT, by=by, what=what, **payload)
 
 
 @transaction.atomic

@@ -5,13 +5,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from opiekun.accounts.decorators import staff_required
 from opiekun.accounts.models import User
 from opiekun.cases.models import Case
 from opiekun.cases.selectors import access_case
@@ -40,7 +40,7 @@ EXPORTS = {
 }
 
 
-@login_required
+@staff_required
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
     form = RegisterFilterForm(request.GET or None)
@@ -60,7 +60,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     rows = deadline_board(request.user)  # type: ignore[arg-type]
@@ -115,14 +115,14 @@ STEPS: dict[str, tuple[type[forms.BaseForm], Act]] = {
 }
 
 
-@login_required
+@staff_required
 @require_POST
 def step(request: HttpRequest, number: str, name: str) -> HttpResponse:
     """Run one workflow step on the case's complaint under its row lock, then show the case;
     what went wrong is shown as a message in the user's language."""
     form_class, act = STEPS[name]
     user = request.user
-    assert isinstance(user, User)  # noqa: S101 (login_required ran first)
+    assert isinstance(user, User)  # noqa: S101 (staff_required ran first)
     form = form_class(request.POST)
     with transaction.atomic():
         case = access_case(user, number, for_update=True)
@@ -138,7 +138,7 @@ def step(request: HttpRequest, number: str, name: str) -> HttpResponse:
     return redirect(case.get_absolute_url() + "#complaint")
 
 
-@login_required
+@staff_required
 @require_POST
 def proposal_outcome(request: HttpRequest, number: str, proposal_id: int) -> HttpResponse:
     with transaction.atomic():

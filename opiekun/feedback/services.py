@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from opiekun.accounts.authority import may_grant
 from opiekun.accounts.models import AuthorityLimit, User
-from opiekun.cases.models import Case
+from opiekun.cases.models import Case, Event
 from opiekun.cases.selectors import can_see_case
 from opiekun.cases.services import record_event
 from opiekun.feedback.models import GoodwillGesture
@@ -49,7 +49,7 @@ def grant_gesture(
         decided_at=timezone.now() if within else None,
     )
     record_event(
-        case, kind="goodwill", by=by, what=gesture.state, gesture=kind,
+        case, kind=Event.Kind.GOODWILL, by=by, what=gesture.state, gesture=kind,
         value=str(value), currency=currency,
     )  # fmt: skip
     return gesture
@@ -75,6 +75,13 @@ def decide_gesture(
     gesture.decided_at = timezone.now()
     gesture.decision_note = note
     gesture.save()
-    record_event(gesture.case, kind="goodwill", by=by, what=gesture.state, gesture=gesture.kind,
-                 value=str(gesture.value), currency=gesture.currency)  # fmt: skip
+    record_event(
+        gesture.case,
+        kind=Event.Kind.GOODWILL,
+        by=by,
+        what=gesture.state,
+        gesture=gesture.kind,
+        value=str(gesture.value),
+        currency=gesture.currency,
+    )
     return gesture

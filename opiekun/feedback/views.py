@@ -1,13 +1,13 @@
 """Goodwill on a case, the approvals queue, and the ledger."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from opiekun.accounts.decorators import staff_required
 from opiekun.accounts.models import User
 from opiekun.cases.models import Case
 from opiekun.cases.selectors import access_case
@@ -17,7 +17,7 @@ from opiekun.feedback.services import GoodwillError, decide_gesture, grant_gestu
 
 
 def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 (login_required ran first)
+    assert isinstance(request.user, User)  # noqa: S101 (staff_required ran first)
     return request.user
 
 
@@ -25,7 +25,7 @@ def goodwill_panel_context(case: Case) -> dict[str, object]:
     return {"case": case, "gestures": list(case.gestures.all()), "gesture_form": GestureForm()}
 
 
-@login_required
+@staff_required
 @require_POST
 def grant(request: HttpRequest, number: str) -> HttpResponse:
     user = _user(request)
@@ -45,7 +45,7 @@ def grant(request: HttpRequest, number: str) -> HttpResponse:
     return redirect(case.get_absolute_url() + "#goodwill")
 
 
-@login_required
+@staff_required
 @require_GET
 def approvals(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -56,7 +56,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
@@ -75,7 +75,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("feedback:approvals")
 
 
-@login_required
+@staff_required
 @require_GET
 def ledger(request: HttpRequest) -> HttpResponse:
     gestures = visible_gestures(_user(request))

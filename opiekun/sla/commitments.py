@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import User
-from opiekun.cases.models import Case
+from opiekun.cases.models import Case, Event
 from opiekun.cases.services import record_event
 from opiekun.sla.models import Commitment
 
@@ -37,7 +37,7 @@ def make_commitment(
         visible_to_customer=visible_to_customer,
     )
     record_event(
-        case, kind="commitment", by=by, what="made", description=description,
+        case, kind=Event.Kind.COMMITMENT, by=by, what="made", description=description,
         due_at=due_at.isoformat(),
     )  # fmt: skip
     return commitment
@@ -57,7 +57,7 @@ def keep_commitment(
         commitment.broken_at = when
         outcome = "broken"
     commitment.save(update_fields=["kept_at", "broken_at"])
-    record_event(commitment.case, kind="commitment", by=by, what=outcome,
+    record_event(commitment.case, kind=Event.Kind.COMMITMENT, by=by, what=outcome,
                  description=commitment.description)  # fmt: skip
     return commitment
 
@@ -71,7 +71,7 @@ def check_commitments(*, now: datetime | None = None) -> dict[str, int]:
     for commitment in open_.filter(due_at__lte=now).select_related("case"):
         commitment.broken_at = now
         commitment.save(update_fields=["broken_at"])
-        record_event(commitment.case, kind="commitment", what="broken", when=now,
+        record_event(commitment.case, kind=Event.Kind.COMMITMENT, what="broken", when=now,
                      description=commitment.description)  # fmt: skip
         counts["broken"] += 1
     due_soon = open_.filter(

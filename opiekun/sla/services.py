@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import User
-from opiekun.cases.models import Case
+from opiekun.cases.models import Case, Event
 from opiekun.sla.business_time import BusinessHours
 from opiekun.sla.models import BusinessCalendar, ClosedDay, SlaPolicy, SlaTarget
 from opiekun.sla.selectors import hours_for_policy, matching_policy
@@ -162,7 +162,7 @@ def _record(target: SlaTarget, what: str, *, now: datetime) -> None:
     from opiekun.cases.services import record_event
 
     record_event(
-        target.case, kind="sla", when=now, target=target.kind, what=what,
+        target.case, kind=Event.Kind.SLA, when=now, target=target.kind, what=what,
         due_at=target.due_at.isoformat(),
     )  # fmt: skip
 

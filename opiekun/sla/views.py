@@ -1,12 +1,12 @@
 """SLA and commitments on a case: the panel beside the timeline and its two actions."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from opiekun.accounts.decorators import staff_required
 from opiekun.cases.models import Case
 from opiekun.cases.selectors import access_case
 from opiekun.sla.commitments import CommitmentError, keep_commitment, make_commitment
@@ -24,7 +24,7 @@ def sla_panel_context(case: Case) -> dict[str, object]:
     }
 
 
-@login_required
+@staff_required
 @require_POST
 def add_commitment(request: HttpRequest, number: str) -> HttpResponse:
     with transaction.atomic():
@@ -42,7 +42,7 @@ def add_commitment(request: HttpRequest, number: str) -> HttpResponse:
     return redirect(case.get_absolute_url() + "#commitments")
 
 
-@login_required
+@staff_required
 @require_POST
 def mark_kept(request: HttpRequest, number: str, commitment_id: int) -> HttpResponse:
     with transaction.atomic():

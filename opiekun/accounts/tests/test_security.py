@@ -99,11 +99,6 @@ def test_csrf_cookie_is_secure_in_production(
     assert production_cookie_settings["CSRF_COOKIE_SECURE"] is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="settings.py sets CSRF_COOKIE_HTTPONLY = False; no script reads the cookie (HTMX "
-    "takes the token from <body hx-headers>), so the lead can set it to True, then drop this mark",
-)
 def test_csrf_cookie_is_http_only_in_production(
     production_cookie_settings: dict[str, object],
 ) -> None:

@@ -58,6 +58,22 @@ SENTENCES: dict[str, tuple[dict[str, Any], str]] = {
         {"status": "queued", "interaction_id": 1, "error": ""},
         "Ann queued a failed reply to be sent again.",
     ),
+    Event.Kind.SLA: (
+        {"target": "first_response", "what": "breached", "due_at": "2026-11-23T16:00:00+01:00"},
+        "A service-level target was missed (due 2026-11-23T16:00:00+01:00).",
+    ),
+    Event.Kind.COMPLAINT: (
+        {"what": "registered", "answer_due": "2026-12-07"},
+        "Ann registered the complaint; the answer is due by 2026-12-07.",
+    ),
+    Event.Kind.COMMITMENT: (
+        {"what": "made", "description": "Oddzwonimy do 15:00", "due_at": "2026-11-23"},
+        "Ann promised: Oddzwonimy do 15:00.",
+    ),
+    Event.Kind.GOODWILL: (
+        {"what": "granted", "gesture": "voucher", "value": "50", "currency": "PLN"},
+        "Ann granted a goodwill gesture worth 50 PLN.",
+    ),
 }
 
 

@@ -16,7 +16,10 @@ from opiekun.cases.selectors import (
     others_present,
     others_replying,
 )
+from opiekun.complaints.views import complaint_panel_context
 from opiekun.customers.selectors import customer_panel_context
+from opiekun.feedback.views import goodwill_panel_context
+from opiekun.sla.views import sla_panel_context
 
 CUSTOMER_PANEL = "customers/partials/_customer_panel.html"
 
@@ -88,6 +91,17 @@ def case_context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, An
         **control_forms(case, **bound),
         **presence_context(case, user),
         **customer_panel(case, user),
+        **service_panels(case),
+    }
+
+
+def service_panels(case: Case) -> dict[str, Any]:
+    """The panels other apps put beside a case: its complaint, its promises and SLA targets,
+    and goodwill given on it. Each app builds its own context; the case page only shows it."""
+    return {
+        **complaint_panel_context(case),
+        **sla_panel_context(case),
+        **goodwill_panel_context(case),
     }
 
 

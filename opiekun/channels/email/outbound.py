@@ -8,17 +8,15 @@ signature and the interaction's attachments. A failed attempt is shown on the ca
 retried with backoff; a permanent refusal (5xx) is not retried. See docs/email-outbound.md.
 """
 
-import importlib
 import logging
 import re
 import secrets
 import smtplib
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.headerregistry import Address
 from email.message import MIMEPart
 from email.utils import parseaddr
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -31,6 +29,7 @@ from django.utils.translation import gettext as _
 from opiekun.accounts.models import Team, User
 from opiekun.cases.models import Attachment, Case, Channel, Event, Interaction
 from opiekun.cases.services import add_interaction, mark_delivery, record_event
+from opiekun.channels.email.threading import reply_address_for
 from opiekun.core.sanitise import sanitise_html
 
 logger = logging.getLogger(__name__)
@@ -105,12 +104,6 @@ def sender_address(team: Team) -> str:
 
 def reply_address(case: Case) -> str:
     """Reply-To: the per-case address when threading provides one, else the team's address."""
-    try:
-        # Looked up at call time: threading belongs to the inbound half and may be absent.
-        threading = importlib.import_module("opiekun.channels.email.threading")
-        reply_address_for = cast(Callable[[Case], str], threading.reply_address_for)
-    except (ImportError, AttributeError):
-        return sender_address(case.team)
     addr = normalise_address(reply_address_for(case))
     if not addr:
         return sender_address(case.team)

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from opiekun.accounts.decorators import staff_required
 from opiekun.accounts.models import User
 from opiekun.cases.models import Case
 from opiekun.cases.selectors import access_case, visible_cases
@@ -33,11 +33,11 @@ from opiekun.customers.services import InvalidIdentity, normalise_phone
 
 
 def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 (login_required ran first)
+    assert isinstance(request.user, User)  # noqa: S101 (staff_required ran first)
     return request.user
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def log(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -83,7 +83,7 @@ def log(request: HttpRequest) -> HttpResponse:
     return render(request, "phone/log.html", {"form": form})
 
 
-@login_required
+@staff_required
 @require_GET
 def lookup(request: HttpRequest) -> HttpResponse:
     """Who is calling: the customer with this number and their open cases."""
@@ -111,7 +111,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required
 @require_GET
 def callbacks(request: HttpRequest) -> HttpResponse:
     queue = callback_queue(_user(request))
@@ -122,7 +122,7 @@ def callbacks(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required
 @require_POST
 def callback_done(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
@@ -144,7 +144,7 @@ def callback_done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("phone:callbacks")
 
 
-@login_required
+@staff_required
 @require_GET
 def ringing(request: HttpRequest) -> HttpResponse:
     """Polled by every desk page: pops up the caller's record while the phone rings."""

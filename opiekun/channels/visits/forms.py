@@ -1,6 +1,7 @@
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from opiekun.cases.models import Case
 
@@ -9,7 +10,7 @@ class VisitOutcome(models.TextChoices):
     ANSWERED = "answered", _("Question answered")
     RESOLVED = "resolved", _("Problem solved")
     ORDER = "order", _("Order taken")
-    COMPLAINT = "complaint", _("Complaint received")
+    COMPLAINT = "complaint", pgettext_lazy("visit outcome", "Complaint received")
     ESCALATED = "escalated", _("Passed on")
 
 

@@ -2,7 +2,6 @@
 display. Kiosk and display are public pages shown on devices in the shop."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from opiekun.accounts.decorators import staff_required
 from opiekun.accounts.models import User
 from opiekun.cases.models import Case
 from opiekun.cases.selectors import access_case, visible_cases
@@ -29,23 +29,30 @@ from opiekun.customers.services import InvalidIdentity, find_or_create_customer
 
 
 def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 (login_required ran first)
+    assert isinstance(request.user, User)  # noqa: S101 (staff_required ran first)
     return request.user
 
 
-@login_required
+@staff_required
 @require_GET
 def points(request: HttpRequest) -> HttpResponse:
     return render(request, "visits/points.html", {"points": points_for(_user(request))})
 
 
-@login_required
+@staff_required
 @require_GET
 def counter(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
     point = access_point(user, slug)
-    query = request.GET.get("q", "").strip()
-    context = {
+    context = _counter_context(user, point, query=request.GET.get("q", "").strip())
+    template = "visits/partials/_search.html" if request.htmx else "visits/counter.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _counter_context(
+    user: User, point: ServicePoint, *, query: str = "", new_form: NewVisitorForm | None = None
+) -> dict[str, object]:
+    return {
         "point": point,
         "query": query,
         "found": list(find_customers(user, query)[:10]) if query else [],
@@ -54,13 +61,11 @@ def counter(request: HttpRequest, slug: str) -> HttpResponse:
         "called": QueueTicket.objects.filter(
             point=point, called_by=user, state=QueueTicket.State.CALLED, day=timezone.localdate()
         ).first(),
-        "new_form": NewVisitorForm(),
+        "new_form": new_form or NewVisitorForm(),
     }
-    template = "visits/partials/_search.html" if request.htmx else "visits/counter.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
 
 
-@login_required
+@staff_required
 @require_POST
 def next_customer(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
@@ -71,7 +76,7 @@ def next_customer(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("visits:counter", slug=point.slug)
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def visitor(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     """Step two at the counter: the customer, their open cases, and the visit form."""
@@ -81,7 +86,10 @@ def visitor(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRespo
         new = NewVisitorForm(request.POST)
         if not new.is_valid():
             return render(
-                request, "visits/counter.html", {"point": point, "new_form": new}, status=400
+                request,
+                "visits/counter.html",
+                _counter_context(user, point, new_form=new),
+                status=400,
             )
         try:
             customer = find_or_create_customer(
@@ -91,7 +99,10 @@ def visitor(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRespo
         except InvalidIdentity as error:
             new.add_error(None, str(error))
             return render(
-                request, "visits/counter.html", {"point": point, "new_form": new}, status=400
+                request,
+                "visits/counter.html",
+                _counter_context(user, point, new_form=new),
+                status=400,
             )
         return redirect("visits:visitor", slug=point.slug, pk=customer.pk)
     customer = access_customer(user, pk)
@@ -120,7 +131,7 @@ def _visitor_context(
     }
 
 
-@login_required
+@staff_required
 @require_POST
 def save_visit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     user = _user(request)

@@ -1,4 +1,6 @@
 import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,7 +14,13 @@ from django.utils import timezone
 
 from opiekun.accounts.models import Team, User
 from opiekun.cases.models import Attachment, Case, Channel, Interaction
-from opiekun.cases.services import add_interaction, add_note, store_attachment
+from opiekun.cases.services import (
+    add_interaction,
+    add_note,
+    add_reply,
+    change_status,
+    store_attachment,
+)
 from opiekun.cases.tests.factories import CaseFactory
 from opiekun.complaints.models import Complaint, ComplaintRegime
 from opiekun.complaints.services import record_understanding, register_complaint
@@ -235,3 +243,23 @@ def test_status_emails_follow_the_per_status_setting(kasia: Customer, team_a: Te
 
     assert (resolved, opened) == (True, False)
     assert [m.subject for m in mail.outbox] == [f"[#{case.number}] Resolved"]
+
+
+def test_a_status_change_emails_the_customer_after_commit_but_a_reply_does_not_twice(
+    kasia: Customer,
+    team_a: Team,
+    agent_ann: User,
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[object]],
+) -> None:
+    case = CaseFactory.create(customer=kasia, team=team_a, status=Case.Status.OPEN)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        add_reply(case, by=agent_ann, body_text="Prosimy o numer zamówienia.")
+    after_reply = [m.subject for m in mail.outbox]
+    with django_capture_on_commit_callbacks(execute=True):
+        change_status(case, status=Case.Status.RESOLVED, by=agent_ann)
+
+    assert case.status == Case.Status.RESOLVED
+    assert len(after_reply) == 1  # the reply itself, no "waiting for you" on top
+    assert mail.outbox[-1].subject == f"[#{case.number}] Resolved"
+    assert mail.outbox[-1].to == ["kasia@example.pl"]
