@@ -19,6 +19,14 @@ ANY = [("", pgettext_lazy("filter", "Any"))]
 class FilterForm(forms.Form):
     """The list's filter bar; `filters()` turns what was chosen into `CaseFilters`."""
 
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Case number, name, email or phone")}
+        ),
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=ANY + Case.Status.choices)
     priority = forms.ChoiceField(
         label=_("Priority"), required=False, choices=ANY + Case.Priority.choices
@@ -79,6 +87,7 @@ class FilterForm(forms.Form):
             customer=data.get("customer"),
             created_from=data.get("created_from"),
             created_to=data.get("created_to"),
+            q=(data.get("q") or "").strip() or None,
         )
 
 

@@ -88,19 +88,27 @@ def identity_values(query: str) -> set[str]:
 
 
 def find_customers(user: User, query: str) -> QuerySet[Customer]:
+    """Customers the user may see matching a name, an organisation, or any identity."""
+    return visible_customers(user).filter(pk__in=matching_customers(query).values("pk"))
+
+
+def matching_customers(query: str) -> QuerySet[Customer]:
     """Customers matching a name, an organisation, or any identity: an email (any letter
     case, or part of one containing "@") or a phone number in any format."""
     query = query.strip()
-    customers = visible_customers(user)
+    customers = Customer.objects.filter(merged_into__isnull=True)
     if not query:
         return customers.none()
     identities = Q(value__in=identity_values(query))
     if "@" in query:
         identities |= Q(kind=Identity.Kind.EMAIL, value__contains=query.lower())
     matching = Identity.objects.filter(identities).values("customer_id")
-    return customers.filter(
-        Q(pk__in=matching) | Q(name__icontains=query) | Q(organisation__name__icontains=query)
-    )
+    # SQLite's LIKE folds only ASCII letters, so "żak" would miss "Żak": try the spellings
+    # people type (PostgreSQL folds them all anyway).
+    names = Q()
+    for spelling in {query, query.lower(), query.capitalize(), query.title()}:
+        names |= Q(name__icontains=spelling) | Q(organisation__name__icontains=spelling)
+    return customers.filter(Q(pk__in=matching) | names)
 
 
 def for_list(customers: QuerySet[Customer]) -> QuerySet[Customer]:

@@ -7,8 +7,9 @@ from django.utils import timezone
 from opiekun.accounts.models import Team, User
 from opiekun.cases.filters import CaseFilters, filter_cases
 from opiekun.cases.models import Case, Channel, Tag
+from opiekun.cases.selectors import visible_cases
 from opiekun.cases.tests.factories import CaseFactory
-from opiekun.customers.tests.factories import CustomerFactory
+from opiekun.customers.tests.factories import CustomerFactory, IdentityFactory
 
 
 def subjects(cases: QuerySet[Case]) -> list[str]:
@@ -151,3 +152,24 @@ def test_filters_as_params_leave_out_unset_fields() -> None:
         "created_from": "2026-06-01",
     }
     assert filters.is_empty() is False
+
+
+def test_search_finds_a_case_by_number_or_by_its_customer(
+    team_a: Team, agent_ann: User, agent_otto: User
+) -> None:
+    ewa = CustomerFactory.create(name="Ewa Żak")
+    IdentityFactory.create(customer=ewa, value="ewa.zak@example.pl")
+    IdentityFactory.create(customer=ewa, kind="phone", value="+48601202303")
+    hers = CaseFactory.create(team=team_a, customer=ewa)
+    other = CaseFactory.create(team=team_a)
+
+    def found(query: str, user: User = agent_ann) -> list[Case]:
+        return list(filter_cases(visible_cases(user), CaseFilters(q=query)).order_by("id"))
+
+    assert found(other.number) == [other]
+    assert found(f"[#{hers.number}]") == [hers]
+    assert found("żak") == [hers]
+    assert found("Ewa.Zak@Example.PL") == [hers]
+    assert found("601 202 303") == [hers]
+    assert found("nobody") == []
+    assert found(hers.number, agent_otto) == []
