@@ -10,3 +10,18 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PeriodicJobRun(models.Model):
+    """When one periodic job (see `opiekun.core.periodic`) last ran and when it is next due.
+
+    Workers claim a due row under a row lock, so a run is enqueued once however many workers
+    race for it.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    next_run_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} (next {self.next_run_at:%Y-%m-%d %H:%M})"

@@ -32,6 +32,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, teams=filter_teams(user), agents=filter_agents(user))
     form.is_valid()
     filters = form.filters()
+    if filters.q:
+        tab = Tab.ALL  # a search looks through every case the user may see
     cases, order = tab_cases(user, tab)
     cases = for_list(filter_cases(cases, filters))
     size = settings.CASES_PER_PAGE
