@@ -155,8 +155,13 @@ def tab_cases(user: User, tab: str) -> tuple[QuerySet[Case], tuple[str, ...]]:
 
 
 def for_list(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Everything a list row shows, in a fixed number of queries whatever the page size."""
-    return cases.select_related("customer", "team", "assignee").prefetch_related("tags")
+    """Everything a list row shows, in a fixed number of queries whatever the page size.
+
+    Teams and assignees are fetched apart, not joined: joined, SQLite plans a deep page of a
+    million cases from the small teams table and sorts every row past the cursor (1.7 s on
+    the benchmark instead of tens of milliseconds).
+    """
+    return cases.select_related("customer").prefetch_related("tags", "team", "assignee")
 
 
 def assignable_agents(team: Team) -> QuerySet[User]:
