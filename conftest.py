@@ -5,8 +5,6 @@ import pytest
 from opiekun.accounts.models import Team, User
 from opiekun.accounts.tests.factories import TeamFactory, UserFactory
 
-PASSWORD = "correct horse battery staple"
-
 
 @pytest.fixture(autouse=True)
 def _fast_hasher_and_media(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -179,6 +179,8 @@ def run(cases: int, *, rounds: int) -> None:
             f"{milliseconds(percentile(case_pages, 0.95))}  {p50 / reference_p50:8.1f}"
         )
 
+    portal(picked, reference_p50, rounds=rounds)
+
     counts = []
     for size in PAGE_SIZES:
         with override_settings(CASES_PER_PAGE=size), CaptureQueriesContext(connection) as queries:
@@ -193,3 +195,28 @@ def run(cases: int, *, rounds: int) -> None:
     )
     verdict = "equal" if len(set(counts)) == 1 else "NOT EQUAL"
     say(f"queries per list page: {listing} ({verdict})")
+
+
+def portal(numbers: list[str], reference_p50: float, *, rounds: int) -> None:
+    """The customer portal: a customer's case list and case page, signed in by session."""
+    if not numbers:
+        return
+    case = Case.objects.select_related("customer").get(number=numbers[0])
+    client = Client()
+    session = client.session
+    session["portal_customer"] = case.customer_id
+    session.save()
+    for label, url in (
+        ("portal: the customer's cases", reverse("portal:cases")),
+        ("portal: case page", reverse("portal:case", args=[case.number])),
+    ):
+        try:
+            measured = timings(fetch(client, url), rounds=rounds)
+        except Exception as error:  # a broken page is reported; the rest still run
+            say(f"{label:<38} {'-':<6} failed: {type(error).__name__}: {error}")
+            continue
+        p50 = percentile(measured, 0.5)
+        say(
+            f"{label:<38} {'-':<6} {milliseconds(p50)} "
+            f"{milliseconds(percentile(measured, 0.95))}  {p50 / reference_p50:8.1f}"
+        )
