@@ -2,7 +2,7 @@
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from opiekun.accounts.models import Team, User
 from opiekun.cases.models import Case, Channel, Interaction
@@ -84,7 +84,12 @@ def test_hostile_mail_renders_inert_on_the_case_page(
                     body_html=sanitise_html(HOSTILE), body_text="Dzień dobry")  # fmt: skip
     sign_in_staff(page, url, agent_ann)
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def note_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", note_dialog)
 
     response = page.goto(f"{url}/cases/{case.number}/")
     expect(page.get_by_text("Dzień dobry").first).to_be_visible()
