@@ -31,6 +31,7 @@ from opiekun.accounts.models import Team, User
 from opiekun.cases.models import Case, CaseNumber, Channel, Event, Interaction, Tag
 from opiekun.customers.models import Customer, Identity, KnownFact, Organisation
 from opiekun.demo.progress import Progress, Stream
+from opiekun.demo.setup import bring_recent_cases_to_life, ensure_setup
 from opiekun.demo.texts import TAGS, TEXTS
 
 TEAM_PL = "Obsługa klienta PL"
@@ -664,6 +665,7 @@ def seed_demo(
     stream = stderr if stderr is not None else sys.stderr
     result = SeedResult()
     teams, result.logins = ensure_staff()
+    ensure_setup(polish_team=teams[TEAM_PL], estonian_team=teams[TEAM_EE])
     for name in TAGS:
         Tag.objects.get_or_create(name=name)
     tags = dict(Tag.objects.filter(name__in=TAGS).values_list("name", "pk"))
@@ -685,6 +687,7 @@ def seed_demo(
             Subquery(first_case.values("created_at")[:1]), now, output_field=DateTimeField()
         )
     )
+    bring_recent_cases_to_life(now=now)
     result.cases = cases
     result.customers = customer_count
     result.seconds = (datetime.now(UTC) - started).total_seconds()

@@ -1,7 +1,7 @@
 import io
 import zoneinfo
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from opiekun.accounts.models import Team, User
-from opiekun.cases.models import Case, CaseNumber, Channel, Event, Interaction
+from opiekun.cases.models import Case, CaseNumber, Channel, Event, Interaction, Macro
 from opiekun.cases.services import (
     add_interaction,
     add_reply,
@@ -20,6 +20,9 @@ from opiekun.cases.services import (
     set_tags,
 )
 from opiekun.cases.tests.factories import CaseFactory
+from opiekun.channels.visits.models import ServicePoint
+from opiekun.channels.web.models import ContactForm
+from opiekun.complaints.models import Complaint
 from opiekun.customers.models import Customer, Identity
 from opiekun.customers.services import (
     find_or_create_customer,
@@ -29,6 +32,7 @@ from opiekun.customers.services import (
 from opiekun.customers.tests.factories import CustomerFactory
 from opiekun.demo.progress import Progress
 from opiekun.demo.seed import ascii_fold, sqlite_datetime
+from opiekun.sla.models import SlaPolicy
 
 
 def seed(cases: int, *, seed: int = 7) -> tuple[str, str]:
@@ -272,3 +276,25 @@ def test_sqlite_datetime_writes_what_the_sqlite_backend_writes() -> None:
     for moment in moments:
         assert sqlite_datetime(moment) == connection.ops.adapt_datetimefield_value(moment)
     assert sqlite_datetime(None) is None
+
+
+@pytest.mark.django_db
+def test_the_demo_desk_is_set_up_and_recent_cases_run_on_the_clock() -> None:
+    seed(300)
+
+    recent_open = Case.objects.filter(
+        status__in=Case.OPEN_STATUSES, created_at__gte=timezone.now() - timedelta(days=10)
+    )
+    assert list(SlaPolicy.objects.order_by("order").values_list("name", flat=True)) == [
+        "Written channels: 24 business hours",
+        "Phone and visits: same day",
+    ]
+    assert set(ServicePoint.objects.values_list("slug", flat=True)) == {"warszawa", "tallinn"}
+    assert set(ContactForm.objects.values_list("slug", flat=True)) == {"kontakt", "kontakt-ee"}
+    assert Macro.objects.count() == 2
+    assert recent_open.exists()
+    with_clocks = recent_open.filter(sla_targets__isnull=False).distinct()
+    assert with_clocks.count() == recent_open.count()
+    assert set(Complaint.objects.values_list("case_id", flat=True)) == set(
+        recent_open.filter(kind=Case.Kind.COMPLAINT).values_list("pk", flat=True)
+    )
