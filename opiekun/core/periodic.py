@@ -60,6 +60,11 @@ PERIODIC_JOBS: list[PeriodicJob] = [
         every=timedelta(hours=6),
         task="opiekun.core.tasks.prune_task_results",
     ),
+    PeriodicJob(
+        "service-levels",
+        every=timedelta(minutes=1),
+        task="opiekun.sla.tasks.check_service_levels",
+    ),
 ]
 
 
