@@ -5,12 +5,14 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from opiekun.accounts.models import Team, User
 from opiekun.cases.models import Case, Channel, Tag
 from opiekun.cases.selectors import Tab, tab_cases
 from opiekun.cases.tests.factories import CaseFactory
 from opiekun.customers.tests.factories import CustomerFactory
+from opiekun.sla.models import SlaTarget
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 
@@ -186,7 +188,7 @@ def test_queries_per_page_do_not_grow_with_page_size(
     client: Client, agent_ann: User, team_a: Team, settings: Any, tab: str
 ) -> None:
     """Session, user, 2FA device, the user's teams, the filter bar's teams and agents, the page
-    and its tags, teams and assignees: the same few, however many rows the page holds."""
+    and its tags, teams, assignees and SLA targets: the same few, however many rows it holds."""
     _fill(team_a, agent_ann, 24)
     client.force_login(agent_ann)
     counts = {}
@@ -197,4 +199,22 @@ def test_queries_per_page_do_not_grow_with_page_size(
         assert len(response.context["page"].items) == size
         counts[size] = len(queries)
 
-    assert counts[2] == counts[10] <= 10
+    assert counts[2] == counts[10] <= 11
+
+
+def test_lists_show_the_time_left_coloured_by_urgency(
+    client: Client, agent_ann: User, team_a: Team
+) -> None:
+    on_time, late = (CaseFactory.create(team=team_a, assignee=agent_ann) for _ in range(2))
+    now = timezone.now()
+    for case, due in ((on_time, now + timedelta(hours=5)), (late, now - timedelta(hours=1))):
+        SlaTarget.objects.create(
+            case=case, kind=SlaTarget.Kind.FIRST_RESPONSE, started_at=now - timedelta(days=1),
+            due_at=due, budget=timedelta(hours=24),
+        )  # fmt: skip
+    client.force_login(agent_ann)
+
+    page = client.get("/cases/?tab=mine").content.decode()
+
+    assert page.count('class="badge sla-ok"') == 1
+    assert page.count('class="badge sla-breached"') == 1

@@ -20,6 +20,7 @@ from opiekun.cases.selectors import (
 from opiekun.cases.views.common import current_user, is_htmx
 from opiekun.core.pagination import InvalidCursor, keyset_page
 from opiekun.customers.models import Customer
+from opiekun.sla.selectors import sla_states
 
 
 @staff_required
@@ -43,6 +44,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         page = keyset_page(cases, cursor=None, size=size, order=order)
     filter_query = filters.as_params()
     customer = Customer.objects.filter(pk=filters.customer).first() if filters.customer else None
+    states = sla_states(page.items)
     context = {
         "tab": tab,
         "tabs": [
@@ -52,6 +54,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "filter_customer": customer,
         "page": page,
+        "rows": [(case, states.get(case.pk)) for case in page.items],
         "show_age": tab == Tab.UNASSIGNED,
         "next_url": "?" + urlencode({"tab": tab, **filter_query, "cursor": page.next_cursor})
         if page.next_cursor
