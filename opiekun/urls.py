@@ -16,6 +16,7 @@ urlpatterns = [
     path("portal/", include("opiekun.portal.urls")),
     path("phone/", include("opiekun.channels.phone.urls")),
     path("contact/", include("opiekun.channels.web.urls")),
+    path("email/", include("opiekun.channels.email.urls")),
     path("visits/", include("opiekun.channels.visits.urls")),
     path("feedback/", include("opiekun.feedback.urls")),
     path("api/v1/", api.urls),

@@ -61,6 +61,11 @@ PERIODIC_JOBS: list[PeriodicJob] = [
         task="opiekun.core.tasks.prune_task_results",
     ),
     PeriodicJob(
+        "poll-mailboxes",
+        every=timedelta(minutes=1),
+        task="opiekun.channels.email.polling.poll_mailboxes",
+    ),
+    PeriodicJob(
         "service-levels",
         every=timedelta(minutes=1),
         task="opiekun.sla.tasks.check_service_levels",

@@ -123,3 +123,46 @@ def test_no_letter_without_a_decision_or_an_address(team_a: Team, agent_ann: Use
 
     assert DecisionLetter.objects.count() == 0
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "decision", "heading", "basis"),
+    [
+        ("en", "Answer to your complaint", "We accept your complaint in part.", "Our decision",
+         "Legal basis:"),
+        ("pl", "Odpowiedź na Twoją reklamację", "Uznajemy Twoją reklamację w części.",
+         "Nasza decyzja", "Podstawa prawna:"),
+        ("et", "Vastus teie pretensioonile", "Rahuldame teie pretensiooni osaliselt.",
+         "Meie otsus", "Õiguslik alus:"),
+    ],
+)  # fmt: skip
+def test_the_letter_is_written_in_the_customers_language(
+    team_a: Team, agent_ann: User, language: str, title: str, decision: str, heading: str,
+    basis: str,
+) -> None:  # fmt: skip
+    complaint = decided(team_a, agent_ann, language=language, name="Mari Maasikas")
+
+    text = pdf_text(
+        render_decision_letter(
+            complaint, language=language, when=datetime(2025, 3, 10, 9, tzinfo=UTC)
+        )
+    )
+
+    assert f"{title} {complaint.case.number}" in text
+    assert decision in text
+    assert heading in text
+    assert f"{basis} Ustawa o prawach konsumenta, art. 7a" in text
+
+
+def test_delivery_uses_the_customers_language_for_the_pdf(
+    team_a: Team,
+    agent_ann: User,
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[object]],
+) -> None:
+    complaint = decided(team_a, agent_ann, language="et", name="Mari Maasikas")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = deliver_decision(complaint, by=agent_ann)
+
+    assert letter.language == "et"
+    assert "Rahuldame teie pretensiooni osaliselt." in pdf_text(letter.attachment.file.read())
