@@ -349,11 +349,37 @@ def add_reply(
     subject: str = "",
     attachments: Iterable[tuple[str, bytes, str]] = (),
 ) -> Interaction:
-    """Answer the customer. The reply is on the timeline at once and goes out by email after
-    commit, through the tasks queue (retried there, never sent twice).
+    """Answer the customer: the message goes out (see `send_to_customer`) and a case that was
+    new or open now waits on the customer.
 
     `attachments` are (file name, content, content type) triples.
     """
+    interaction = send_to_customer(
+        case,
+        by=by,
+        body_text=body_text,
+        body_html=body_html,
+        subject=subject,
+        attachments=attachments,
+    )
+    if case.status == Case.Status.NEW or case.status == Case.Status.OPEN:
+        change_status(case, status=Case.Status.PENDING_CUSTOMER, by=by, notify_customer=False)
+    return interaction
+
+
+@transaction.atomic
+def send_to_customer(
+    case: Case,
+    *,
+    by: User | None,
+    body_text: str,
+    body_html: str = "",
+    subject: str = "",
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+    meta: dict[str, Any] | None = None,
+) -> Interaction:
+    """Put an email to the customer on the timeline; it goes out after commit, through the
+    tasks queue (retried there, never sent twice). The case status is left as it is."""
     interaction = add_interaction(
         case,
         channel=Channel.EMAIL,
@@ -362,13 +388,12 @@ def add_reply(
         body_html=body_html,
         subject=subject or case.subject,
         author=by,
+        meta=meta,
     )
     for filename, content, content_type in attachments:
         store_attachment(interaction, filename=filename, content=content, content_type=content_type)
     interaction.delivery_status = Interaction.DeliveryStatus.QUEUED
     interaction.save(update_fields=["delivery_status"])
-    if case.status == Case.Status.NEW or case.status == Case.Status.OPEN:
-        change_status(case, status=Case.Status.PENDING_CUSTOMER, by=by, notify_customer=False)
     transaction.on_commit(lambda: _enqueue_delivery(interaction.pk))
     return interaction
 

@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import User
-from opiekun.cases.models import Case, Event
-from opiekun.cases.services import add_reply, change_kind, record_event
+from opiekun.cases.models import Case, Channel, Event
+from opiekun.cases.services import add_reply, change_kind, record_event, send_to_customer
 from opiekun.complaints.letters import render_decision_letter
 from opiekun.complaints.models import Complaint, ComplaintRegime, DecisionLetter, Proposal
 from opiekun.sla.business_time import add_days_with_rollover
@@ -88,6 +88,37 @@ def register_complaint(
         answer_due=answer_deadline(regime, received_at),
     )
     _event(complaint, "registered", by=by, answer_due=complaint.answer_due.isoformat())
+    if regime.acknowledge_receipt:
+        acknowledge_receipt(complaint, by=by)
+    return complaint
+
+
+WRITTEN_CHANNELS = {Channel.EMAIL, Channel.WEB, Channel.PORTAL, Channel.API}
+
+
+def acknowledge_receipt(complaint: Complaint, *, by: User | None) -> Complaint:
+    """Acknowledge receipt in the form the complaint came in (Estonia): in writing by email
+    for a written complaint; a complaint taken by phone or in person was acknowledged by the
+    agent there and then. Without an email address a written one stays unacknowledged, which
+    the complaint panel shows."""
+    case = complaint.case
+    if complaint.received_channel in WRITTEN_CHANNELS:
+        if not case.customer.primary_email():
+            return complaint
+        with translation.override(case.customer.language):
+            body = _(
+                "Hello,\n\nwe have received your complaint about “%(subject)s” (case "
+                "%(number)s) on %(received)s. We will answer you in writing by %(due)s.\n"
+            ) % {
+                "subject": complaint.subject_matter,
+                "number": case.number,
+                "received": timezone.localtime(complaint.received_at).strftime("%Y-%m-%d"),
+                "due": complaint.due.isoformat(),
+            }
+        send_to_customer(case, by=by, body_text=body, meta={"auto": "complaint_acknowledgement"})
+    complaint.acknowledged_at = timezone.now()
+    complaint.save(update_fields=["acknowledged_at"])
+    _event(complaint, "acknowledged", by=by, via=complaint.received_channel)
     return complaint
 
 

@@ -49,7 +49,7 @@ def ensure_setup(*, polish_team: Team, estonian_team: Team) -> None:
     estonian = BusinessCalendar.objects.get(name="Eesti (EE)")
     written = ["email", "web", "portal"]
     policies = [
-        ("Written channels: 24 business hours", 10, written, polish, 1440, 1440, 7200),
+        ("Written channels: 24 business hours", 10, written, polish, 1440, 1440, 2400),
         ("Phone and visits: same day", 20, ["phone", "visit"], polish, 240, 480, 2400),
     ]
     for name, order, channels, calendar, first, following, resolution in policies:

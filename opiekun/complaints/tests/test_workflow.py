@@ -20,6 +20,7 @@ from opiekun.complaints.services import (
     record_understanding,
     register_complaint,
 )
+from opiekun.customers.tests.factories import CustomerFactory, IdentityFactory
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 TALLINN = ZoneInfo("Europe/Tallinn")
@@ -224,3 +225,56 @@ def test_deadline_board_warns_from_day_ten_and_only_shows_visible_complaints(
     assert [(r.days_left, r.urgency) for r in day_10] == [(4, "warning")]
     assert [(r.days_left, r.urgency) for r in late] == [(-1, "overdue")]
     assert list(visible_complaints(agent_otto)) == [theirs]
+
+
+def estonian_complaint(team: Team, by: User, *, channel: str, with_email: bool = True) -> Complaint:
+    customer = CustomerFactory.create(name="Mari Maasikas", language="et")
+    if with_email:
+        IdentityFactory.create(customer=customer, value="mari@example.ee")
+    return register_complaint(
+        CaseFactory.create(team=team, customer=customer),
+        regime=regime("ee-consumer"),
+        received_at=datetime(2026, 6, 8, 9, tzinfo=TALLINN),
+        received_channel=channel,
+        subject_matter="Jalgratas",
+        description="Käik ei vahetu.",
+        demand=Complaint.Demand.REPAIR,
+        by=by,
+    )
+
+
+def test_an_estonian_written_complaint_is_acknowledged_in_writing(
+    team_a: Team, agent_ann: User
+) -> None:
+    complaint = estonian_complaint(team_a, agent_ann, channel=Channel.EMAIL)
+
+    acknowledgement = complaint.case.interactions.get(direction="outbound")
+    assert acknowledgement.meta == {"auto": "complaint_acknowledgement"}
+    assert "2026-06-25" in acknowledgement.body_text
+    assert complaint.acknowledged_at is not None
+    assert complaint.case.status == Case.Status.NEW
+
+
+def test_a_complaint_taken_by_phone_is_acknowledged_there_and_then(
+    team_a: Team, agent_ann: User
+) -> None:
+    complaint = estonian_complaint(team_a, agent_ann, channel=Channel.PHONE)
+
+    assert complaint.acknowledged_at is not None
+    assert not complaint.case.interactions.exists()
+
+
+def test_without_an_address_a_written_complaint_stays_unacknowledged(
+    team_a: Team, agent_ann: User
+) -> None:
+    complaint = estonian_complaint(team_a, agent_ann, channel=Channel.WEB, with_email=False)
+
+    assert complaint.acknowledged_at is None
+    assert not complaint.case.interactions.exists()
+
+
+def test_polish_complaints_need_no_acknowledgement(team_a: Team, agent_ann: User) -> None:
+    complaint = complaint_for(team_a, agent_ann)
+
+    assert complaint.acknowledged_at is None
+    assert not complaint.case.interactions.exists()

@@ -25,6 +25,11 @@ def warsaw(month: int, day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=WARSAW)
 
 
+@pytest.fixture(autouse=True)
+def _only_the_policies_a_test_makes(db: None) -> None:
+    SlaPolicy.objects.all().delete()  # the installation's default policy
+
+
 @pytest.fixture
 def office(db: None) -> BusinessCalendar:
     calendar = BusinessCalendar.objects.create(name="Biuro", time_zone="Europe/Warsaw")
