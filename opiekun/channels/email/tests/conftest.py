@@ -37,4 +37,3 @@ def mailbox(imap: Dovecot, team_a: Team) -> Mailbox:
         password_encrypted=encrypt_secret(PASSWORD),
         language="pl",
     )
-
