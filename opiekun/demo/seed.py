@@ -353,7 +353,7 @@ def create_customers(
                 if rng.random() < 0.6:
                     facts.append(
                         fact
-                        | {"kind": KnownFact.Kind.ADDRESS, "label": "delivery", "value": address}
+                        | {"kind": KnownFact.Kind.ADDRESS, "value": address}
                     )
                 if rng.random() < 0.5:
                     facts.append(fact | {"kind": KnownFact.Kind.PRODUCT, "value": product})
