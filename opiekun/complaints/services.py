@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from opiekun.accounts.models import User
+from opiekun.accounts.authority import may_grant
+from opiekun.accounts.models import AuthorityLimit, User
 from opiekun.cases.models import Case, Channel, Event
 from opiekun.cases.services import add_reply, change_kind, record_event, send_to_customer
 from opiekun.complaints.letters import render_decision_letter
@@ -230,6 +231,11 @@ def extend_deadline(complaint: Complaint, *, new_due: date, reason: str, by: Use
         raise ComplaintError(_("An extension needs a written reason."))
     if new_due <= complaint.due:
         raise ComplaintError(_("The new date must be after the current deadline."))
+    days = (new_due - complaint.due).days
+    if not may_grant(by, AuthorityLimit.Kind.EXTENSION, Decimal(days)):
+        raise ComplaintError(
+            _("Extending by %(days)s days is above your authority; ask your lead.") % {"days": days}
+        )
     complaint.extended_due = new_due
     complaint.extension_reason = reason.strip()
     complaint.save(update_fields=["extended_due", "extension_reason"])

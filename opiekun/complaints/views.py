@@ -28,7 +28,7 @@ from opiekun.complaints.forms import (
     UnderstandingForm,
 )
 from opiekun.complaints.models import Complaint, Proposal
-from opiekun.complaints.selectors import complaint_register, deadline_board
+from opiekun.complaints.selectors import complaint_register, deadline_board, listening_metrics
 
 EXPORTS = {
     "csv": (register_csv, "text/csv; charset=utf-8", "csv"),
@@ -56,7 +56,12 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "complaints/register.html",
-        {"form": form, "complaints": complaints[:500], "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "complaints": complaints[:500],
+            "query": request.GET.urlencode(),
+            "listening": listening_metrics(complaints),
+        },
     )
 
 

@@ -177,20 +177,24 @@ def test_a_rejection_needs_reasons(team_a: Team, agent_ann: User) -> None:
     assert (complaint.state, complaint.decision) == ("decided", "rejected")
 
 
-def test_extension_only_where_the_regime_allows_it_with_reason_and_later_date(
-    team_a: Team, agent_ann: User
+def test_extension_only_where_the_regime_allows_it_with_reason_later_date_and_authority(
+    team_a: Team, agent_ann: User, lead_lee: User
 ) -> None:
     polish = complaint_for(team_a, agent_ann)
     estonian = complaint_for(team_a, agent_ann)
     estonian.regime = regime("ee-consumer")
 
     with pytest.raises(ComplaintError):
-        extend_deadline(polish, new_due=date(2025, 4, 1), reason="Ekspertyza", by=agent_ann)
+        extend_deadline(polish, new_due=date(2025, 3, 24), reason="Ekspertyza", by=lead_lee)
     with pytest.raises(ComplaintError):
-        extend_deadline(estonian, new_due=date(2025, 3, 10), reason="Ekspertiis", by=agent_ann)
-    extend_deadline(estonian, new_due=date(2025, 4, 1), reason="Ekspertiis", by=agent_ann)
+        extend_deadline(estonian, new_due=date(2025, 3, 10), reason="Ekspertiis", by=lead_lee)
+    with pytest.raises(ComplaintError, match="authority"):  # agents may extend by 0 days
+        extend_deadline(estonian, new_due=date(2025, 3, 24), reason="Ekspertiis", by=agent_ann)
+    with pytest.raises(ComplaintError, match="authority"):  # leads by up to 14
+        extend_deadline(estonian, new_due=date(2025, 4, 1), reason="Ekspertiis", by=lead_lee)
+    extend_deadline(estonian, new_due=date(2025, 3, 31), reason="Ekspertiis", by=lead_lee)
 
-    assert (estonian.due, estonian.extension_reason) == (date(2025, 4, 1), "Ekspertiis")
+    assert (estonian.due, estonian.extension_reason) == (date(2025, 3, 31), "Ekspertiis")
     polish.refresh_from_db()
     assert polish.extended_due is None
 
