@@ -46,8 +46,11 @@ def next_case_number(when: datetime | None = None) -> str:
     """
     year = timezone.localtime(when or timezone.now()).year
     with transaction.atomic():
-        CaseNumber.objects.get_or_create(year=year)
-        sequence = CaseNumber.objects.select_for_update().get(year=year)
+        # The year's row nearly always exists: lock it at once, create it only when missing.
+        sequence = CaseNumber.objects.select_for_update().filter(year=year).first()
+        if sequence is None:
+            CaseNumber.objects.get_or_create(year=year)
+            sequence = CaseNumber.objects.select_for_update().get(year=year)
         sequence.last += 1
         sequence.save(update_fields=["last"])
     return f"{year}-{sequence.last:06d}"

@@ -120,6 +120,8 @@ def find_or_create_customer(
                 customer.name = name
                 customer.save(update_fields=["name", "updated_at"])
             for other_kind, other_value in identities:
+                if (other_kind, other_value) == (kind, value):
+                    continue  # The identity just found.
                 Identity.objects.get_or_create(
                     kind=other_kind, value=other_value, defaults={"customer": customer}
                 )

@@ -351,10 +351,7 @@ def create_customers(
                 fact = known | {"source": "demo"}
                 facts.append(fact | {"kind": KnownFact.Kind.ORDER, "value": order})
                 if rng.random() < 0.6:
-                    facts.append(
-                        fact
-                        | {"kind": KnownFact.Kind.ADDRESS, "value": address}
-                    )
+                    facts.append(fact | {"kind": KnownFact.Kind.ADDRESS, "value": address})
                 if rng.random() < 0.5:
                     facts.append(fact | {"kind": KnownFact.Kind.PRODUCT, "value": product})
                 profiles.append(Profile(index, language, first, order, product, address))

@@ -46,11 +46,19 @@ def _running(case: Case) -> QuerySet[SlaTarget]:
     return SlaTarget.objects.filter(case=case, met_at__isnull=True, cancelled_at__isnull=True)
 
 
-def _start(case: Case, policy: SlaPolicy, kind: str, minutes: int | None, at: datetime) -> None:
+def _start(
+    case: Case,
+    policy: SlaPolicy,
+    kind: str,
+    minutes: int | None,
+    at: datetime,
+    *,
+    hours: BusinessHours | None = None,
+) -> None:
     if minutes is None:
         return
     budget = timedelta(minutes=minutes)
-    due = hours_for_policy(policy).add(at, budget)
+    due = (hours or hours_for_policy(policy)).add(at, budget)
     paused = at if case.status == Case.Status.PENDING_CUSTOMER else None
     SlaTarget.objects.create(
         case=case, policy=policy, kind=kind, started_at=at, due_at=due, budget=budget,
@@ -64,8 +72,13 @@ def start_case_clocks(case: Case, *, at: datetime | None = None) -> None:
     if policy is None:
         return
     at = at or case.created_at
-    _start(case, policy, SlaTarget.Kind.FIRST_RESPONSE, policy.first_response_minutes, at)
-    _start(case, policy, SlaTarget.Kind.RESOLUTION, policy.resolution_minutes, at)
+    # One calendar read for both targets: it loads every closed day of the calendar.
+    hours = hours_for_policy(policy)
+    _start(
+        case, policy, SlaTarget.Kind.FIRST_RESPONSE, policy.first_response_minutes, at,
+        hours=hours,
+    )  # fmt: skip
+    _start(case, policy, SlaTarget.Kind.RESOLUTION, policy.resolution_minutes, at, hours=hours)
 
 
 def note_customer_message(case: Case, *, at: datetime) -> None:
@@ -76,9 +89,13 @@ def note_customer_message(case: Case, *, at: datetime) -> None:
     policy = matching_policy(case)
     if policy is None:
         return
-    _start(case, policy, SlaTarget.Kind.NEXT_RESPONSE, policy.next_response_minutes, at)
+    hours = hours_for_policy(policy)
+    _start(
+        case, policy, SlaTarget.Kind.NEXT_RESPONSE, policy.next_response_minutes, at,
+        hours=hours,
+    )  # fmt: skip
     if not _running(case).filter(kind=SlaTarget.Kind.RESOLUTION).exists():
-        _start(case, policy, SlaTarget.Kind.RESOLUTION, policy.resolution_minutes, at)
+        _start(case, policy, SlaTarget.Kind.RESOLUTION, policy.resolution_minutes, at, hours=hours)
 
 
 def note_agent_response(case: Case, *, at: datetime) -> None:
