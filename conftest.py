@@ -4,6 +4,7 @@ import pytest
 
 from opiekun.accounts.models import Team, User
 from opiekun.accounts.tests.factories import TeamFactory, UserFactory
+from opiekun.sla import config as sla_config
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +16,8 @@ def _fast_hasher_and_media(settings: object, tmp_path_factory: pytest.TempPathFa
     settings.CACHES = {  # type: ignore[attr-defined]
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     }
+    # Each test starts from the database, not from configuration an earlier test left.
+    sla_config.forget()
     settings.TASKS = {
         "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
     }  # type: ignore[attr-defined]

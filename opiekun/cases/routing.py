@@ -77,7 +77,7 @@ def _least_loaded(candidates: list[Candidate]) -> Candidate:
     return min(candidates, key=lambda candidate: (candidate.open_cases, candidate.agent.pk))
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def route_case(case: Case, *, by: User | None = None) -> User | None:
     """Assign an unassigned open case by its team's routing rule; return who got it.
 
@@ -91,6 +91,8 @@ def route_case(case: Case, *, by: User | None = None) -> User | None:
     """
     if case.assignee_id is not None or not case.is_open():
         return case.assignee
+    if case.team.routing == Team.Routing.MANUAL:
+        return None  # Nothing to hand out: no need to lock the team.
     team = Team.objects.select_for_update().get(pk=case.team_id)
     if team.routing == Team.Routing.MANUAL:
         return None

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from opiekun.cases.models import (
     Interaction,
     Presence,
     Tag,
+    attachment_path,
 )
 from opiekun.cases.selectors import others_replying
 from opiekun.customers.models import Customer
@@ -42,18 +43,24 @@ from opiekun.sla.services import (
 def next_case_number(when: datetime | None = None) -> str:
     """Take the next human-readable number for the year, e.g. 2026-000123.
 
-    The sequence row is locked, so two processes never issue the same number.
+    One UPDATE … RETURNING takes the number and holds the row lock until commit, so two
+    processes never issue the same number.
     """
     year = timezone.localtime(when or timezone.now()).year
-    with transaction.atomic():
-        # The year's row nearly always exists: lock it at once, create it only when missing.
-        sequence = CaseNumber.objects.select_for_update().filter(year=year).first()
-        if sequence is None:
+    table, last, year_column = map(
+        connection.ops.quote_name, (CaseNumber._meta.db_table, "last", "year")
+    )
+    # The ORM's update() cannot return the new value; both databases we run on can.
+    update = f"UPDATE {table} SET {last} = {last} + 1 WHERE {year_column} = %s RETURNING {last}"  # noqa: S608
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(update, [year])
+        row = cursor.fetchone()
+        if row is None:
+            # The year's first case: create its row (a racing process may do it too).
             CaseNumber.objects.get_or_create(year=year)
-            sequence = CaseNumber.objects.select_for_update().get(year=year)
-        sequence.last += 1
-        sequence.save(update_fields=["last"])
-    return f"{year}-{sequence.last:06d}"
+            cursor.execute(update, [year])
+            row = cursor.fetchone()
+    return f"{year}-{row[0]:06d}"
 
 
 def record_event(
@@ -65,7 +72,7 @@ def record_event(
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def open_case(
     *,
     customer: Customer,
@@ -101,7 +108,7 @@ def open_case(
     return case
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def add_interaction(
     case: Case,
     *,
@@ -141,8 +148,10 @@ def add_interaction(
         external_id=external_id[:255],
         meta=meta or {},
     )
-    fields = ["updated_at"]
-    case.updated_at = max(case.updated_at, started_at)
+    fields = []
+    if started_at > case.updated_at:
+        case.updated_at = started_at
+        fields.append("updated_at")
     automatic = bool(interaction.meta.get("auto"))
     if direction == Interaction.Direction.INBOUND and case.status in {
         Case.Status.PENDING_CUSTOMER,
@@ -160,7 +169,8 @@ def add_interaction(
             case.first_response_at = started_at
             fields.append("first_response_at")
         note_agent_response(case, at=started_at)
-    case.save(update_fields=fields)
+    if fields:
+        case.save(update_fields=fields)
     return interaction
 
 
@@ -329,13 +339,11 @@ def store_attachment(
         content_id=content_id.strip("<>")[:255],
         is_inline=inline,
     )
-    existing = Attachment.objects.filter(sha256=digest).exclude(file="").first()
-    if (
-        existing is not None
-        and existing.file.name
-        and existing.file.storage.exists(existing.file.name)
-    ):
-        attachment.file.name = existing.file.name
+    # The same bytes already on disk are shared; a size that differs is a write cut short.
+    stored = attachment_path(attachment, attachment.filename)
+    storage = attachment.file.storage
+    if storage.exists(stored) and storage.size(stored) == len(content):
+        attachment.file.name = stored
     else:
         attachment.file.save(digest, ContentFile(content), save=False)
     attachment.save()

@@ -2,6 +2,7 @@
 and merging duplicates."""
 
 import re
+from collections.abc import Sequence
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -92,7 +93,6 @@ def find_organisation(name: str) -> Organisation | None:
     return existing or Organisation.objects.create(name=name)
 
 
-@transaction.atomic
 def find_or_create_customer(
     *,
     email: str = "",
@@ -110,25 +110,37 @@ def find_or_create_customer(
         identities.append((Identity.Kind.PHONE, normalise_phone(phone)))
     if not identities:
         raise InvalidIdentity(_("A customer needs an email address or a phone number."))
+    # Validated above, so nothing below raises for the caller to catch: no savepoint needed.
+    with transaction.atomic(savepoint=False):
+        for kind, value in identities:
+            found = (
+                Identity.objects.select_related("customer")
+                .filter(kind=kind, value=value)
+                .order_by()
+                .first()
+            )
+            if found:
+                return _owner(found.customer, name=name, identities=identities, found=(kind, value))
+        customer = Customer.objects.create(name=name, language=language, organisation=organisation)
+        for index, (kind, value) in enumerate(identities):
+            Identity.objects.create(
+                customer=customer, kind=kind, value=value, is_primary=index == 0
+            )
+        return customer
+
+
+def _owner(
+    customer: Customer, *, name: str, identities: Sequence[tuple[str, str]], found: tuple[str, str]
+) -> Customer:
+    """The customer an identity found belongs to, given the name and identities not yet known."""
+    while customer.merged_into_id is not None:
+        customer = Customer.objects.get(pk=customer.merged_into_id)
+    if not customer.name and name:
+        customer.name = name
+        customer.save(update_fields=["name", "updated_at"])
     for kind, value in identities:
-        found = Identity.objects.select_related("customer").filter(kind=kind, value=value).first()
-        if found:
-            customer = found.customer
-            while customer.merged_into_id is not None:
-                customer = Customer.objects.get(pk=customer.merged_into_id)
-            if not customer.name and name:
-                customer.name = name
-                customer.save(update_fields=["name", "updated_at"])
-            for other_kind, other_value in identities:
-                if (other_kind, other_value) == (kind, value):
-                    continue  # The identity just found.
-                Identity.objects.get_or_create(
-                    kind=other_kind, value=other_value, defaults={"customer": customer}
-                )
-            return customer
-    customer = Customer.objects.create(name=name, language=language, organisation=organisation)
-    for index, (kind, value) in enumerate(identities):
-        Identity.objects.create(customer=customer, kind=kind, value=value, is_primary=index == 0)
+        if (kind, value) != found:
+            Identity.objects.get_or_create(kind=kind, value=value, defaults={"customer": customer})
     return customer
 
 

@@ -9,11 +9,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from opiekun.cases.models import Case
+from opiekun.sla import config
 from opiekun.sla.business_time import BusinessHours
 from opiekun.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
 
 
-def business_hours(calendar: BusinessCalendar) -> BusinessHours:
+def read_business_hours(calendar: BusinessCalendar) -> BusinessHours:
+    """The calendar's hours from the database; `business_hours` keeps them per process."""
     weekly: dict[int, list[tuple[time, time | None]]] = defaultdict(list)
     for period in calendar.periods.all():
         closes = None if period.closes == time(0) else period.closes
@@ -22,6 +24,10 @@ def business_hours(calendar: BusinessCalendar) -> BusinessHours:
     return BusinessHours(
         calendar.zone, {day: tuple(periods) for day, periods in weekly.items()}, closed
     )
+
+
+def business_hours(calendar: BusinessCalendar) -> BusinessHours:
+    return config.calendar_hours(calendar)
 
 
 def hours_for_policy(policy: SlaPolicy) -> BusinessHours:
@@ -33,7 +39,7 @@ def hours_for_policy(policy: SlaPolicy) -> BusinessHours:
 def matching_policy(case: Case) -> SlaPolicy | None:
     """The first active policy, by order, whose conditions all hold for the case."""
     organisation_id = case.customer.organisation_id
-    for policy in SlaPolicy.objects.filter(is_active=True).select_related("calendar"):
+    for policy in config.active_policies():
         if (
             (not policy.channels or case.channel in policy.channels)
             and (not policy.priorities or case.priority in policy.priorities)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import User
 from opiekun.cases.models import Case, Event
+from opiekun.sla import config
 from opiekun.sla.business_time import BusinessHours
 from opiekun.sla.models import BusinessCalendar, ClosedDay, SlaPolicy, SlaTarget
 from opiekun.sla.selectors import hours_for_policy, matching_policy
@@ -39,6 +40,8 @@ def load_public_holidays(calendar: BusinessCalendar, *, years: range) -> int:
         if day not in known
     ]
     ClosedDay.objects.bulk_create(new)
+    if new:
+        config.changed()  # bulk_create sends no signals
     return len(new)
 
 
@@ -46,24 +49,26 @@ def _running(case: Case) -> QuerySet[SlaTarget]:
     return SlaTarget.objects.filter(case=case, met_at__isnull=True, cancelled_at__isnull=True)
 
 
-def _start(
+def _target(
     case: Case,
     policy: SlaPolicy,
     kind: str,
     minutes: int | None,
     at: datetime,
     *,
-    hours: BusinessHours | None = None,
-) -> None:
+    hours: BusinessHours,
+) -> list[SlaTarget]:
+    """The target to start (unsaved), or none when the policy sets no such target."""
     if minutes is None:
-        return
+        return []
     budget = timedelta(minutes=minutes)
-    due = (hours or hours_for_policy(policy)).add(at, budget)
     paused = at if case.status == Case.Status.PENDING_CUSTOMER else None
-    SlaTarget.objects.create(
-        case=case, policy=policy, kind=kind, started_at=at, due_at=due, budget=budget,
-        paused_at=paused,
-    )  # fmt: skip
+    return [
+        SlaTarget(
+            case=case, policy=policy, kind=kind, started_at=at, due_at=hours.add(at, budget),
+            budget=budget, paused_at=paused,
+        )
+    ]  # fmt: skip
 
 
 def start_case_clocks(case: Case, *, at: datetime | None = None) -> None:
@@ -72,30 +77,35 @@ def start_case_clocks(case: Case, *, at: datetime | None = None) -> None:
     if policy is None:
         return
     at = at or case.created_at
-    # One calendar read for both targets: it loads every closed day of the calendar.
     hours = hours_for_policy(policy)
-    _start(
-        case, policy, SlaTarget.Kind.FIRST_RESPONSE, policy.first_response_minutes, at,
-        hours=hours,
+    SlaTarget.objects.bulk_create(
+        _target(case, policy, SlaTarget.Kind.FIRST_RESPONSE, policy.first_response_minutes, at,
+                hours=hours)
+        + _target(case, policy, SlaTarget.Kind.RESOLUTION, policy.resolution_minutes, at,
+                  hours=hours)
     )  # fmt: skip
-    _start(case, policy, SlaTarget.Kind.RESOLUTION, policy.resolution_minutes, at, hours=hours)
 
 
 def note_customer_message(case: Case, *, at: datetime) -> None:
     """A customer wrote again: answer them within the next-response target, unless an earlier
     response target is still running."""
-    if _running(case).filter(kind__in=RESPONSE_KINDS).exists():
+    if at == case.created_at:
+        return  # The message that opened the case: its clocks started with it.
+    running = set(_running(case).values_list("kind", flat=True))
+    if running & set(RESPONSE_KINDS):
         return
     policy = matching_policy(case)
     if policy is None:
         return
     hours = hours_for_policy(policy)
-    _start(
-        case, policy, SlaTarget.Kind.NEXT_RESPONSE, policy.next_response_minutes, at,
-        hours=hours,
-    )  # fmt: skip
-    if not _running(case).filter(kind=SlaTarget.Kind.RESOLUTION).exists():
-        _start(case, policy, SlaTarget.Kind.RESOLUTION, policy.resolution_minutes, at, hours=hours)
+    targets = _target(
+        case, policy, SlaTarget.Kind.NEXT_RESPONSE, policy.next_response_minutes, at, hours=hours
+    )
+    if SlaTarget.Kind.RESOLUTION not in running:
+        targets += _target(
+            case, policy, SlaTarget.Kind.RESOLUTION, policy.resolution_minutes, at, hours=hours
+        )
+    SlaTarget.objects.bulk_create(targets)
 
 
 def note_agent_response(case: Case, *, at: datetime) -> None:

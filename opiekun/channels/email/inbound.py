@@ -1,13 +1,18 @@
 """An incoming email → an interaction on a case.
 
 Order of work, so that nothing is lost and nothing is done twice:
-1. `store_raw` commits the raw bytes (an `InboundMessage` with status "received") before
+1. `store_raw_many` commits the raw bytes (an `InboundMessage` with status "received") before
    anything is parsed;
-2. `process_message` parses it and, in one transaction, writes the customer, the case, the
-   interaction and its attachments and marks the row "processed" — or, when the same message
-   (same Message-ID and bytes) was processed before, "duplicate"; any failure rolls that back
-   and marks the row "quarantined" with the error, raw bytes kept for `retry_quarantined`;
+2. `process_many` parses them and, in one transaction, writes for each message the customer,
+   the case, the interaction and its attachments and marks its row "processed" — or, when the
+   same message (same Message-ID and bytes) was processed before, "duplicate". Each message has
+   its own savepoint: a failure undoes that message alone and marks its row "quarantined" with
+   the error, raw bytes kept for `retry_quarantined`;
 3. the caller (IMAP poller, `opiekun ingest_mail`) acknowledges the source only after that.
+
+Messages go through in chunks (`CHUNK`, e.g. one IMAP fetch or a hundred files): two commits
+and a handful of lookups per chunk instead of per message. `store_raw`, `process_message` and
+`ingest` are the same steps for one message.
 
 Conventions the desk relies on (Interaction.meta): "auto" = kind of robot mail ("auto_reply",
 "auto_generated", "bounce", "complaint", "list", "bulk"); "quote_start" = offset in body_text
@@ -18,7 +23,9 @@ where quoted history starts (in body_html it is inside <blockquote>); "from", "t
 import hashlib
 import logging
 import re
+import time
 import traceback
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,11 +52,12 @@ from opiekun.channels.email.parsing import (
 )
 from opiekun.channels.email.threading import find_case
 from opiekun.core.sanitise import sanitise_html
-from opiekun.customers.models import Customer
+from opiekun.customers.models import Customer, Identity
 from opiekun.customers.services import (
     InvalidIdentity,
     create_customer,
     find_or_create_customer,
+    normalise_email,
 )
 
 logger = logging.getLogger(__name__)
@@ -77,6 +85,59 @@ def _peek_message_id(raw: bytes) -> str:
     return match.group(1).decode("ascii", "replace") if match else ""
 
 
+# Messages per chunk: large enough to share the commits, small enough to hold in memory.
+CHUNK = 100
+CHUNK_BYTES = 32 * 1024 * 1024
+CHUNK_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message as it arrived, and from where."""
+
+    raw: bytes
+    source: str = ""
+    imap_uid: str = ""
+
+
+def store_raw_many(
+    deliveries: Sequence[Delivery], *, mailbox: Mailbox | None = None, team: Team | None = None
+) -> list[InboundMessage]:
+    """Commit the raw messages, in one transaction, before anything else. A message fetched
+    again from the same IMAP UID returns the row stored the first time."""
+    team = team or (mailbox.team if mailbox else None)
+    with transaction.atomic():
+        known: dict[str, InboundMessage] = {}
+        uids = [delivery.imap_uid for delivery in deliveries if delivery.imap_uid]
+        if uids and mailbox is not None:
+            known = {
+                row.imap_uid: row
+                for row in InboundMessage.objects.filter(mailbox=mailbox, imap_uid__in=uids)
+            }
+        new: list[InboundMessage] = []
+        rows: list[InboundMessage] = []
+        for delivery in deliveries:
+            if delivery.imap_uid and delivery.imap_uid in known:
+                rows.append(known[delivery.imap_uid])
+                continue
+            row = InboundMessage(
+                mailbox=mailbox,
+                team=team,
+                raw=delivery.raw,
+                size=len(delivery.raw),
+                sha256=message_digest(delivery.raw),
+                message_id=_peek_message_id(delivery.raw),
+                source=delivery.source[:255],
+                imap_uid=delivery.imap_uid,
+            )
+            new.append(row)
+            rows.append(row)
+            if delivery.imap_uid:
+                known[delivery.imap_uid] = row
+        InboundMessage.objects.bulk_create(new)
+    return rows
+
+
 def store_raw(
     raw: bytes,
     *,
@@ -85,23 +146,9 @@ def store_raw(
     source: str = "",
     imap_uid: str = "",
 ) -> InboundMessage:
-    """Commit the raw message before anything else; a message fetched again from the same
-    IMAP UID returns the row stored the first time."""
-    with transaction.atomic():
-        if imap_uid and mailbox is not None:
-            existing = InboundMessage.objects.filter(mailbox=mailbox, imap_uid=imap_uid).first()
-            if existing is not None:
-                return existing
-        return InboundMessage.objects.create(
-            mailbox=mailbox,
-            team=team or (mailbox.team if mailbox else None),
-            raw=raw,
-            size=len(raw),
-            sha256=message_digest(raw),
-            message_id=_peek_message_id(raw),
-            source=source[:255],
-            imap_uid=imap_uid,
-        )
+    """`store_raw_many` for one message."""
+    delivery = Delivery(raw=raw, source=source, imap_uid=imap_uid)
+    return store_raw_many([delivery], mailbox=mailbox, team=team)[0]
 
 
 def _staff_address(address: str) -> bool:
@@ -116,20 +163,45 @@ def _sender(parsed: ParsedMessage) -> tuple[str, str, str]:
     return parsed.from_name, parsed.from_addr, ""
 
 
-def _customer(parsed: ParsedMessage, *, language: str) -> tuple[Customer, str, str]:
+def _customer(
+    parsed: ParsedMessage, *, language: str, known: dict[str, Customer]
+) -> tuple[Customer, str, str]:
+    """The sender's customer, found or created; `known` holds the chunk's senders by address."""
     name, addr, forwarded_by = _sender(parsed)
     candidates = [addr, parsed.reply_to] if addr else [parsed.reply_to]
     for candidate in candidates:
         if not candidate:
             continue
         try:
-            customer = find_or_create_customer(email=candidate, name=name[:200], language=language)
+            address = normalise_email(candidate)
         except InvalidIdentity:
             continue
+        customer = known.get(address)
+        if customer is None or (name and not customer.name):
+            customer = find_or_create_customer(email=address, name=name[:200], language=language)
+            known[address] = customer
         return customer, candidate.lower(), forwarded_by
     # Kept, not refused: the case shows who wrote, and an agent can add the right identity.
     customer = create_customer(name=(name or addr or _("Unknown sender"))[:200], language=language)
     return customer, "", forwarded_by
+
+
+def _known_senders(messages: Iterable[ParsedMessage]) -> dict[str, Customer]:
+    """The customers (not merged away) who own the senders' addresses, in one query."""
+    addresses = set()
+    for parsed in messages:
+        forwarded = parsed.forwarded_from[1] if parsed.forwarded_from else ""
+        for candidate in (parsed.from_addr, parsed.reply_to, forwarded):
+            if not candidate:
+                continue
+            try:
+                addresses.add(normalise_email(candidate))
+            except InvalidIdentity:
+                continue
+    identities = Identity.objects.filter(
+        kind=Identity.Kind.EMAIL, value__in=addresses, customer__merged_into__isnull=True
+    ).select_related("customer")
+    return {identity.value: identity.customer for identity in identities.order_by()}
 
 
 def _bounce_originals(parsed: ParsedMessage) -> list[Interaction]:
@@ -183,24 +255,28 @@ def _store_attachments(
     return by_cid, skipped
 
 
-def _duplicate_of(inbound: InboundMessage) -> int | None:
-    """The id of an earlier processed row with the same Message-ID and bytes, if any."""
-    # Filter on the (message_id, sha256) index only: nearly every row is "processed", so a
-    # status condition would tempt the planner into scanning the status index.
-    others = (
-        InboundMessage.objects.filter(sha256=inbound.sha256, message_id=inbound.message_id)
-        .exclude(pk=inbound.pk)
-        .order_by("id")
-        .values_list("pk", "status")
-    )
-    for pk, status in others:
-        if status == InboundMessage.Status.PROCESSED:
-            return int(pk)
-    return None
+class _Chunk:
+    """What the messages of one chunk share: the rows already processed with the same
+    (SHA-256, Message-ID), and the senders' customers."""
+
+    def __init__(self, rows: list[InboundMessage], messages: Iterable[ParsedMessage]) -> None:
+        self.processed: dict[tuple[str, str], int] = {}
+        # Filter on the (sha256, message_id) index only: nearly every row is "processed", so a
+        # status condition would tempt the planner into scanning the status index.
+        earlier = (
+            InboundMessage.objects.filter(sha256__in={row.sha256 for row in rows})
+            .order_by("id")
+            .values_list("pk", "sha256", "message_id", "status")
+        )
+        for pk, sha256, message_id, status in earlier:
+            if status == InboundMessage.Status.PROCESSED:
+                self.processed.setdefault((sha256, message_id), pk)
+        self.customers = _known_senders(messages)
 
 
-def _write(inbound: InboundMessage, parsed: ParsedMessage) -> bool:
+def _write(inbound: InboundMessage, parsed: ParsedMessage, chunk: _Chunk) -> bool:
     """Write customer, case, interaction and attachments. Returns whether a case was opened."""
+    now = timezone.now()
     mailbox = inbound.mailbox
     team = inbound.team or (mailbox.team if mailbox else None)
     language = mailbox.language if mailbox else "pl"
@@ -212,7 +288,7 @@ def _write(inbound: InboundMessage, parsed: ParsedMessage) -> bool:
                 status=Interaction.DeliveryStatus.FAILED,
                 error=parsed.bounce_reason or parsed.subject or _("The message bounced."),
             )
-    customer, address, forwarded_by = _customer(parsed, language=language)
+    customer, address, forwarded_by = _customer(parsed, language=language, known=chunk.customers)
     case = originals[0].case if originals else find_case(parsed, customer=customer)
     created = case is None
     if case is None:
@@ -226,6 +302,7 @@ def _write(inbound: InboundMessage, parsed: ParsedMessage) -> bool:
             subject=parsed.subject or _("(no subject)"),
             channel=Channel.EMAIL,
             language=customer.language or language,
+            when=now,
         )
     meta: dict[str, Any] = {"from": address, "inbound_message": inbound.pk}
     if parsed.to:
@@ -249,6 +326,7 @@ def _write(inbound: InboundMessage, parsed: ParsedMessage) -> bool:
         body_text=parsed.text,
         body_html=body_html,
         customer=customer,
+        started_at=now,
         external_id=parsed.message_id,
         meta=meta,
     )
@@ -276,67 +354,127 @@ def _acknowledge(case_pk: int, address: str) -> None:
     send_acknowledgement(case, to=address)
 
 
-def _quarantine(inbound_pk: int, error: str) -> None:
-    InboundMessage.objects.filter(pk=inbound_pk).update(
-        status=InboundMessage.Status.QUARANTINED,
-        error=error[:10000],
-        processed_at=timezone.now(),
-        interaction=None,
-    )
+def _parse(row: InboundMessage, raw: bytes | None) -> ParsedMessage | Exception:
+    if raw is None:
+        raw = bytes(InboundMessage.objects.values_list("raw", flat=True).get(pk=row.pk))
+    try:
+        return parse_message(raw)
+    except Exception as error:  # Any failure quarantines the message: see _process.
+        return error
+
+
+def _process(row: InboundMessage, parsed: ParsedMessage | Exception, chunk: _Chunk) -> Outcome:
+    """One message of a chunk, in its own savepoint."""
+    key = (row.sha256, row.message_id)
+    try:
+        with transaction.atomic():
+            row.processed_at = timezone.now()
+            row.error = ""
+            original = chunk.processed.get(key)
+            if original is not None:
+                row.status = InboundMessage.Status.DUPLICATE
+                row.duplicate_of_id = original
+                row.save(update_fields=["status", "duplicate_of", "processed_at", "error"])
+                return Outcome(row.status)
+            if isinstance(parsed, Exception):
+                raise parsed
+            created = _write(row, parsed, chunk)
+            row.status = InboundMessage.Status.PROCESSED
+            if parsed.message_id and not row.message_id:
+                row.message_id = parsed.message_id
+            row.save(update_fields=["status", "processed_at", "error", "interaction", "message_id"])
+    except Exception as error:
+        if _is_database_down(error):
+            raise
+        chunk.customers.clear()  # Some may have been created by the work just undone.
+        logger.warning("Quarantined inbound message %s: %s", row.pk, error)
+        row.status = InboundMessage.Status.QUARANTINED
+        row.error = "".join(traceback.format_exception_only(type(error), error)).strip()[:10000]
+        row.interaction = None
+        row.save(update_fields=["status", "error", "processed_at", "interaction"])
+        return Outcome(row.status)
+    chunk.processed.setdefault(key, row.pk)
+    return Outcome(row.status, case_created=created)
+
+
+def process_many(
+    inbound: Sequence[InboundMessage],
+    *,
+    retry: bool = False,
+    raws: Mapping[int, bytes] | None = None,
+) -> list[Outcome]:
+    """Turn stored messages into interactions, once, in one transaction. Safe to call again on
+    the same rows: a row already processed, duplicate or quarantined (unless `retry`) is left
+    alone. `raws` (by row id) saves reading back bytes the caller has just stored."""
+    allowed = {InboundMessage.Status.RECEIVED}
+    if retry:
+        allowed.add(InboundMessage.Status.QUARANTINED)
+    raws = raws or {}
+    outcomes: dict[int, Outcome] = {}
+    with transaction.atomic():
+        rows = (
+            InboundMessage.objects.select_for_update(of=("self",))
+            .select_related("mailbox", "mailbox__team", "team")
+            .defer("raw")
+            .in_bulk([row.pk for row in inbound])
+        )
+        work = []
+        for row in rows.values():
+            if row.status in allowed:
+                work.append(row)
+            else:
+                outcomes[row.pk] = Outcome(row.status)
+        parsed = {row.pk: _parse(row, raws.get(row.pk)) for row in work}
+        chunk = _Chunk(work, (item for item in parsed.values() if isinstance(item, ParsedMessage)))
+        for row in sorted(work, key=lambda row: row.pk):
+            outcomes[row.pk] = _process(row, parsed[row.pk], chunk)
+    return [outcomes.get(row.pk, Outcome(row.status)) for row in inbound]
 
 
 def process_message(
     inbound: InboundMessage, *, retry: bool = False, raw: bytes | None = None
 ) -> Outcome:
-    """Turn a stored message into an interaction, once. Safe to call again on the same row:
-    a row already processed, duplicate or quarantined (unless `retry`) is left alone.
-
-    `raw` saves reading back bytes the caller has just stored."""
-    allowed = {InboundMessage.Status.RECEIVED}
-    if retry:
-        allowed.add(InboundMessage.Status.QUARANTINED)
-    try:
-        with transaction.atomic():
-            row = (
-                InboundMessage.objects.select_for_update(of=("self",))
-                .select_related("mailbox", "mailbox__team", "team")
-                .defer("raw")
-                .get(pk=inbound.pk)
-            )
-            if row.status not in allowed:
-                return Outcome(row.status)
-            original = _duplicate_of(row)
-            now = timezone.now()
-            if original is not None:
-                row.status = InboundMessage.Status.DUPLICATE
-                row.duplicate_of_id = original
-                row.processed_at = now
-                row.error = ""
-                row.save(update_fields=["status", "duplicate_of", "processed_at", "error"])
-                return Outcome(row.status)
-            if raw is None:
-                raw = bytes(InboundMessage.objects.values_list("raw", flat=True).get(pk=row.pk))
-            parsed = parse_message(raw)
-            created = _write(row, parsed)
-            row.status = InboundMessage.Status.PROCESSED
-            row.processed_at = now
-            row.error = ""
-            if parsed.message_id and not row.message_id:
-                row.message_id = parsed.message_id
-            row.save(update_fields=["status", "processed_at", "error", "interaction", "message_id"])
-            return Outcome(row.status, case_created=created)
-    except Exception as error:
-        if _is_database_down(error):
-            raise
-        logger.warning("Quarantined inbound message %s: %s", inbound.pk, error)
-        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-        _quarantine(inbound.pk, detail)
-        return Outcome(InboundMessage.Status.QUARANTINED)
+    """`process_many` for one message."""
+    return process_many([inbound], retry=retry, raws={inbound.pk: raw} if raw else None)[0]
 
 
 def _is_database_down(error: BaseException) -> bool:
     # The database, not the message, failed: the caller must retry later (EX_TEMPFAIL).
     return isinstance(error, OperationalError | InterfaceError)
+
+
+def chunks(deliveries: Iterable[Delivery]) -> Iterator[list[Delivery]]:
+    """Deliveries in chunks of at most CHUNK messages and CHUNK_BYTES, gathered within
+    CHUNK_SECONDS (a slow source still commits often)."""
+    chunk: list[Delivery] = []
+    size = 0
+    started = 0.0
+    for delivery in deliveries:
+        if chunk and (
+            len(chunk) >= CHUNK
+            or size + len(delivery.raw) > CHUNK_BYTES
+            or time.monotonic() - started > CHUNK_SECONDS
+        ):
+            yield chunk
+            chunk, size = [], 0
+        if not chunk:
+            started = time.monotonic()
+        chunk.append(delivery)
+        size += len(delivery.raw)
+    if chunk:
+        yield chunk
+
+
+def ingest_many(
+    deliveries: Sequence[Delivery],
+    *,
+    mailbox: Mailbox | None = None,
+    team: Team | None = None,
+) -> list[Outcome]:
+    """Store, then process, one chunk of messages."""
+    rows = store_raw_many(deliveries, mailbox=mailbox, team=team)
+    raws = {row.pk: delivery.raw for row, delivery in zip(rows, deliveries, strict=True)}
+    return process_many(rows, raws=raws)
 
 
 def ingest(
@@ -347,8 +485,7 @@ def ingest(
     source: str = "",
 ) -> Outcome:
     """Store, then process, one raw message."""
-    inbound = store_raw(raw, mailbox=mailbox, team=team, source=source)
-    return process_message(inbound, raw=raw)
+    return ingest_many([Delivery(raw=raw, source=source)], mailbox=mailbox, team=team)[0]
 
 
 def process_pending(*, mailbox: Mailbox | None = None) -> list[Outcome]:
@@ -356,7 +493,11 @@ def process_pending(*, mailbox: Mailbox | None = None) -> list[Outcome]:
     pending = InboundMessage.objects.filter(status=InboundMessage.Status.RECEIVED)
     if mailbox is not None:
         pending = pending.filter(mailbox=mailbox)
-    return [process_message(row) for row in pending.order_by("id").only("pk")]
+    rows = list(pending.order_by("id").only("pk", "status"))
+    outcomes = []
+    for start in range(0, len(rows), CHUNK):
+        outcomes += process_many(rows[start : start + CHUNK])
+    return outcomes
 
 
 def retry_quarantined(inbound: InboundMessage) -> Outcome:

@@ -6,6 +6,7 @@ refused (a password change or a revoked OAuth grant will not heal by waiting).
 """
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from opiekun.accounts.models import User
 from opiekun.channels.email.crypto import SecretUnreadable, encrypt_secret
 from opiekun.channels.email.imap import Connection, MailboxError, access_token_for
-from opiekun.channels.email.inbound import process_message, process_pending, store_raw
+from opiekun.channels.email.inbound import Delivery, chunks, ingest_many, process_pending
 from opiekun.channels.email.models import InboundMessage, Mailbox
 
 logger = logging.getLogger(__name__)
@@ -46,9 +47,17 @@ def _sign_in(mailbox: Mailbox) -> Connection:
     return Connection(mailbox, access_token=token)
 
 
+def _deliveries(
+    connection: Connection, uids: list[bytes], mailbox: Mailbox, server_uids: dict[str, bytes]
+) -> Iterator[Delivery]:
+    for message in connection.fetch(uids):
+        server_uids[message.uid] = message.imap_uid
+        yield Delivery(raw=message.raw, source=f"imap:{mailbox.name}", imap_uid=message.uid)
+
+
 def fetch_mailbox(mailbox: Mailbox, *, limit: int = BATCH) -> PollResult:
-    """Fetch unseen messages; each is committed (raw, then processed) before it is marked
-    \\Seen on the server. Raises MailboxError."""
+    """Fetch unseen messages in chunks; each chunk is committed (raw, then processed) before
+    its messages are marked \\Seen on the server. Raises MailboxError."""
     process_pending(mailbox=mailbox)
     try:
         connection = _sign_in(mailbox)
@@ -59,16 +68,13 @@ def fetch_mailbox(mailbox: Mailbox, *, limit: int = BATCH) -> PollResult:
     try:
         uids = connection.unseen()
         fetched = 0
-        for message in connection.fetch(uids[:limit]):
-            inbound = store_raw(
-                message.raw,
-                mailbox=mailbox,
-                source=f"imap:{mailbox.name}",
-                imap_uid=message.uid,
-            )
-            process_message(inbound, raw=message.raw)
-            connection.mark_seen(message.imap_uid)
-            fetched += 1
+        server_uids: dict[str, bytes] = {}
+        for chunk in chunks(_deliveries(connection, uids[:limit], mailbox, server_uids)):
+            ingest_many(chunk, mailbox=mailbox)
+            # Only now, after the commit: a crash before this fetches the chunk again.
+            for delivery in chunk:
+                connection.mark_seen(server_uids.pop(delivery.imap_uid))
+            fetched += len(chunk)
         return PollResult(fetched=fetched, waiting=max(0, len(uids) - fetched))
     except (OSError, EOFError) as error:
         raise MailboxError(f"Connection lost: {error}") from error

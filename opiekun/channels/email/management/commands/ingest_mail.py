@@ -20,7 +20,14 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import InterfaceError, OperationalError
 
 from opiekun.accounts.models import Team
-from opiekun.channels.email.inbound import Outcome, process_message, retry_quarantined, store_raw
+from opiekun.channels.email.inbound import (
+    Delivery,
+    Outcome,
+    chunks,
+    ingest,
+    ingest_many,
+    retry_quarantined,
+)
 from opiekun.channels.email.models import InboundMessage, Mailbox
 
 EX_OK = 0
@@ -126,8 +133,7 @@ class Command(BaseCommand):
             if not raw.strip():
                 self.stderr.write("Empty message: nothing to store.")
                 return EX_DATAERR
-            inbound = store_raw(raw, mailbox=mailbox_row, team=team, source="stdin")
-            self._count(counts, process_message(inbound, raw=raw))
+            self._count(counts, ingest(raw, mailbox=mailbox_row, team=team, source="stdin"))
         elif paths:
             code = self._ingest_paths(paths, counts, mailbox_row, team)
             if code:
@@ -158,19 +164,22 @@ class Command(BaseCommand):
                 self.stderr.write(f"{name}: no such file or directory")
                 return EX_IOERR
             try:
-                for source, raw in read_messages(path):
-                    if not raw.strip():
-                        self.stderr.write(f"{source}: empty, skipped")
-                        continue
-                    inbound = store_raw(raw, mailbox=mailbox_row, team=team, source=source)
-                    self._count(counts, process_message(inbound, raw=raw))
-                    if counts["received"] % 100 == 0:
-                        self.stderr.write(f"{counts['received']} messages…")
+                for chunk in chunks(self._deliveries(path)):
+                    for outcome in ingest_many(chunk, mailbox=mailbox_row, team=team):
+                        self._count(counts, outcome)
+                    self.stderr.write(f"{counts['received']} messages…")
             except OSError as error:
                 self.stderr.write(f"{name}: {error}")
                 return EX_IOERR
         self.stderr.write(f"{counts['received']} messages done.")
         return EX_OK
+
+    def _deliveries(self, path: Path) -> Iterator[Delivery]:
+        for source, raw in read_messages(path):
+            if raw.strip():
+                yield Delivery(raw=raw, source=source)
+            else:
+                self.stderr.write(f"{source}: empty, skipped")
 
     @staticmethod
     def _count(counts: Counter[str], outcome: Outcome) -> None:
