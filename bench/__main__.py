@@ -1,7 +1,9 @@
 """`python -m bench [--quick] [--only seed|pages|email]`: Opiekun's benchmarks (docs/operations.md).
 
 Environment: BENCH_CASES (cases in the large database, default 1,000,000), BENCH_DIR
-(default var/bench). The benchmarks always use SQLite, whatever DATABASE_URL says.
+(default var/bench), BENCH_POSTGRES_URL (a database the email benchmark may empty and fill,
+default postgres://postgres@127.0.0.1:5432/opiekun_bench; "" for none). The benchmarks use
+SQLite, whatever DATABASE_URL says; email ingestion runs on PostgreSQL too when it answers.
 """
 
 import argparse
@@ -41,7 +43,26 @@ def main(argv: list[str] | None = None) -> None:
     if args.only in (None, "email"):
         # Inbound email ingestion runs in processes of its own (bench/email_ingest.py).
         count = ["--count", "1000"] if args.quick else []
-        subprocess.run([sys.executable, "-m", "bench.email_ingest", *count], check=True)
+        postgres = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
+        if postgres and not _answers(postgres):
+            print(f"email ingest [postgresql]: skipped, no server answers at {postgres}")
+            postgres = ""
+        also = ["--postgres", postgres] if postgres else []
+        subprocess.run([sys.executable, "-m", "bench.email_ingest", *count, *also], check=True)
+
+
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/opiekun_bench"
+
+
+def _answers(url: str) -> bool:
+    import psycopg
+
+    base = url.rpartition("/")[0]
+    try:
+        psycopg.connect(f"{base}/postgres", connect_timeout=3).close()
+    except psycopg.Error:
+        return False
+    return True
 
 
 if __name__ == "__main__":
