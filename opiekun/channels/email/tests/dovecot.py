@@ -1,9 +1,12 @@
 """A private Dovecot IMAP server for tests: 127.0.0.1, free ports, a temporary maildir and
 config, passwd-file users, plain IMAP (plaintext sign-in allowed) and IMAPS/STARTTLS with a
-self-signed certificate made by openssl. Needs /usr/sbin/dovecot; nothing outside the
+self-signed certificate made by openssl, and XOAUTH2/OAUTHBEARER sign-in checked against a
+token introspection endpoint served here (`OAUTH_TOKEN` is the one access token it accepts, as
+Microsoft's or Google's would after a refresh). Needs /usr/sbin/dovecot; nothing outside the
 temporary directory is touched."""
 
 import imaplib
+import json
 import os
 import pwd
 import shutil
@@ -11,13 +14,46 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 OPENSSL = shutil.which("openssl") or "/usr/bin/openssl"
 USER = "support@example.com"
 PASSWORD = "imap-secret-1"
+OAUTH_TOKEN = "access-1"
+
+
+class JsonEndpoint(BaseHTTPRequestHandler):
+    """A form POST in, JSON out: `answer` gives the status and body for the posted fields."""
+
+    def answer(self, fields: dict[str, list[str]]) -> tuple[int, object]:
+        raise NotImplementedError
+
+    def do_POST(self) -> None:
+        length = int(self.headers["Content-Length"] or 0)
+        status, body = self.answer(parse_qs(self.rfile.read(length).decode()))
+        payload = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+class _Introspection(JsonEndpoint):
+    """RFC 7662 token introspection, as Dovecot's oauth2 passdb asks it (form POST)."""
+
+    def answer(self, fields: dict[str, list[str]]) -> tuple[int, object]:
+        if fields.get("token") == [OAUTH_TOKEN]:
+            return 200, {"active": True, "username": USER}
+        return 200, {"active": False}
 
 
 def free_port() -> int:
@@ -39,6 +75,9 @@ class Dovecot:
     # ------------------------------------------------------------------ lifecycle
 
     def start(self) -> "Dovecot":
+        self.introspection = ThreadingHTTPServer(("127.0.0.1", 0), _Introspection)
+        threading.Thread(target=self.introspection.serve_forever, daemon=True).start()
+        introspection_url = f"http://127.0.0.1:{self.introspection.server_address[1]}/introspect"
         os.chmod(self.root, 0o755)  # noqa: S103 - login processes run as another user
         (self.root / "run").mkdir()
         (self.root / "mail").mkdir()
@@ -73,6 +112,13 @@ class Dovecot:
         for path in (self.root / "mail",):
             os.chown(path, mail_user.pw_uid, mail_user.pw_gid)
         (self.root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
+        (self.root / "oauth2.conf.ext").write_text(
+            "introspection_mode = post\n"
+            f"introspection_url = {introspection_url}\n"
+            "username_attribute = username\n"
+            "active_attribute = active\n"
+            "active_value = true\n"
+        )
         config = f"""
 base_dir = {self.root}/run
 state_dir = {self.root}/state
@@ -83,7 +129,7 @@ ssl = yes
 ssl_cert = <{self.cert}
 ssl_key = <{self.key}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 mail_location = maildir:{self.root}/mail/%u
 first_valid_uid = {mail_user.pw_uid}
 first_valid_gid = {mail_user.pw_gid}
@@ -92,7 +138,13 @@ default_internal_group = {internal}
 default_login_user = {login}
 passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u {self.root}/passwd
+}}
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {self.root}/oauth2.conf.ext
 }}
 userdb {{
   driver = static
@@ -139,6 +191,8 @@ service stats {{
         raise RuntimeError(f"Dovecot did not start: {self.log()}")
 
     def stop(self) -> None:
+        self.introspection.shutdown()
+        self.introspection.server_close()
         if self.pid_file.exists():
             pid = int(self.pid_file.read_text().split()[0])
             os.kill(pid, signal.SIGTERM)

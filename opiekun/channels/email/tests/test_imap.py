@@ -1,9 +1,7 @@
-import json
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from urllib.parse import parse_qs
+from http.server import HTTPServer
 
 import pytest
 from django.core import mail
@@ -15,7 +13,7 @@ from opiekun.channels.email.crypto import decrypt_secret, encrypt_secret
 from opiekun.channels.email.imap import MailboxError, access_token_for, xoauth2_string
 from opiekun.channels.email.models import InboundMessage, Mailbox
 from opiekun.channels.email.polling import poll_mailbox, poll_mailboxes
-from opiekun.channels.email.tests.dovecot import Dovecot, free_port
+from opiekun.channels.email.tests.dovecot import OAUTH_TOKEN, Dovecot, JsonEndpoint, free_port
 
 
 def _message(number: int) -> bytes:
@@ -178,23 +176,13 @@ def test_recovery_ends_the_incident(imap: Dovecot, mailbox: Mailbox) -> None:
 # ----------------------------------------------------------------------------- OAuth 2.0
 
 
-class _TokenEndpoint(BaseHTTPRequestHandler):
+class _TokenEndpoint(JsonEndpoint):
     requests: list[dict[str, list[str]]] = []
-    answer: tuple[int, dict[str, str]] = (200, {})
+    reply: tuple[int, dict[str, str]] = (200, {})
 
-    def do_POST(self) -> None:
-        length = int(self.headers["Content-Length"])
-        type(self).requests.append(parse_qs(self.rfile.read(length).decode()))
-        status, body = type(self).answer
-        payload = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, format: str, *args: object) -> None:
-        return
+    def answer(self, fields: dict[str, list[str]]) -> tuple[int, object]:
+        type(self).requests.append(fields)
+        return type(self).reply
 
 
 @pytest.fixture
@@ -219,7 +207,7 @@ def _oauth_mailbox(mailbox: Mailbox, token_url: str) -> Mailbox:
 
 
 def test_token_refresh_posts_the_refresh_grant(mailbox: Mailbox, token_endpoint: str) -> None:
-    _TokenEndpoint.answer = (200, {"access_token": "access-1", "refresh_token": "refresh-2"})
+    _TokenEndpoint.reply = (200, {"access_token": "access-1", "refresh_token": "refresh-2"})
     _oauth_mailbox(mailbox, token_endpoint)
 
     token, rotated = access_token_for(mailbox)
@@ -237,7 +225,7 @@ def test_token_refresh_posts_the_refresh_grant(mailbox: Mailbox, token_endpoint:
 
 
 def test_revoked_grant_is_a_credentials_failure(mailbox: Mailbox, token_endpoint: str) -> None:
-    _TokenEndpoint.answer = (400, {"error": "invalid_grant"})
+    _TokenEndpoint.reply = (400, {"error": "invalid_grant"})
     _oauth_mailbox(mailbox, token_endpoint)
 
     with pytest.raises(MailboxError) as raised:
@@ -247,17 +235,41 @@ def test_revoked_grant_is_a_credentials_failure(mailbox: Mailbox, token_endpoint
     assert str(raised.value) == 'Token refresh refused (400): {"error": "invalid_grant"}'
 
 
-def test_rotated_refresh_token_is_stored_encrypted(mailbox: Mailbox, token_endpoint: str) -> None:
-    # Dovecot here has no OAuth passdb: the sign-in after the refresh is refused, which is
-    # what a revoked token looks like; the rotated refresh token is kept all the same.
-    _TokenEndpoint.answer = (200, {"access_token": "access-1", "refresh_token": "refresh-2"})
+def test_oauth_mailbox_signs_in_with_xoauth2_and_fetches(
+    imap: Dovecot, mailbox: Mailbox, token_endpoint: str
+) -> None:
+    # The token endpoint hands out the access token Dovecot's introspection accepts, and
+    # rotates the refresh token, as Microsoft's does.
+    _TokenEndpoint.reply = (200, {"access_token": OAUTH_TOKEN, "refresh_token": "refresh-2"})
     _oauth_mailbox(mailbox, token_endpoint)
+    imap.append(_message(1))
 
-    poll_mailbox(mailbox)
+    result = poll_mailbox(mailbox)
 
     mailbox.refresh_from_db()
+    assert result is not None
+    assert result.fetched == 1
+    assert Interaction.objects.count() == 1
+    assert imap.unseen_count() == 0
     assert decrypt_secret(mailbox.refresh_token_encrypted) == "refresh-2"
+    assert mailbox.failing_since is None
+
+
+def test_refused_access_token_is_a_credentials_failure(
+    imap: Dovecot, mailbox: Mailbox, token_endpoint: str
+) -> None:
+    _TokenEndpoint.reply = (200, {"access_token": "expired-token", "refresh_token": "refresh-2"})
+    _oauth_mailbox(mailbox, token_endpoint)
+    imap.append(_message(1))
+
+    assert poll_mailbox(mailbox) is None
+
+    mailbox.refresh_from_db()
     assert mailbox.last_error.startswith("Sign-in refused")
+    assert mailbox.alerted_at is not None  # credentials: admins are told at once
+    assert imap.unseen_count() == 1
+    # The rotated refresh token is kept all the same.
+    assert decrypt_secret(mailbox.refresh_token_encrypted) == "refresh-2"
 
 
 def test_xoauth2_string() -> None:
