@@ -7,7 +7,8 @@ details.
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any
@@ -36,31 +37,35 @@ from opiekun.sla.services import (
     note_agent_response,
     note_customer_message,
     note_status_change,
-    start_case_clocks,
+    start_clocks,
 )
 
 
-def next_case_number(when: datetime | None = None) -> str:
-    """Take the next human-readable number for the year, e.g. 2026-000123.
+def next_case_numbers(count: int, when: datetime | None = None) -> list[str]:
+    """Take the next `count` human-readable numbers for the year, e.g. 2026-000123.
 
-    One UPDATE … RETURNING takes the number and holds the row lock until commit, so two
-    processes never issue the same number.
+    One UPDATE … RETURNING takes them and holds the row lock until commit, so two processes
+    never issue the same number.
     """
     year = timezone.localtime(when or timezone.now()).year
     table, last, year_column = map(
         connection.ops.quote_name, (CaseNumber._meta.db_table, "last", "year")
     )
     # The ORM's update() cannot return the new value; both databases we run on can.
-    update = f"UPDATE {table} SET {last} = {last} + 1 WHERE {year_column} = %s RETURNING {last}"  # noqa: S608
+    update = f"UPDATE {table} SET {last} = {last} + %s WHERE {year_column} = %s RETURNING {last}"  # noqa: S608
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute(update, [year])
+        cursor.execute(update, [count, year])
         row = cursor.fetchone()
         if row is None:
             # The year's first case: create its row (a racing process may do it too).
             CaseNumber.objects.get_or_create(year=year)
-            cursor.execute(update, [year])
+            cursor.execute(update, [count, year])
             row = cursor.fetchone()
-    return f"{year}-{row[0]:06d}"
+    return [f"{year}-{number:06d}" for number in range(row[0] - count + 1, row[0] + 1)]
+
+
+def next_case_number(when: datetime | None = None) -> str:
+    return next_case_numbers(1, when)[0]
 
 
 def record_event(
@@ -72,7 +77,96 @@ def record_event(
     )
 
 
+@dataclass(frozen=True)
+class CustomerMessage:
+    """The customer's message a case is opened with (`NewCase.message`)."""
+
+    channel: str
+    body_text: str = ""
+    body_html: str = ""  # already sanitised
+    subject: str = ""
+    external_id: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """A case to open with `open_cases`."""
+
+    customer: Customer
+    team: Team
+    subject: str
+    channel: str
+    kind: str = Case.Kind.QUESTION
+    priority: str = Case.Priority.NORMAL
+    language: str | None = None
+    by: User | None = None
+    when: datetime | None = None
+    message: CustomerMessage | None = None
+
+
+@dataclass(frozen=True)
+class Opened:
+    case: Case
+    interaction: Interaction | None
+
+
+def _numbers(whens: Sequence[datetime]) -> list[str]:
+    """Numbers for cases opened at `whens`, in that order (a year's sequence each)."""
+    years = [timezone.localtime(when).year for when in whens]
+    one_in = dict(zip(years, whens, strict=True))  # a time in each year
+    taken = {
+        year: iter(next_case_numbers(years.count(year), when)) for year, when in one_in.items()
+    }
+    return [next(taken[year]) for year in years]
+
+
 @transaction.atomic(savepoint=False)
+def open_cases(new: Sequence[NewCase]) -> list[Opened]:
+    """Open cases, each noted on its timeline with its clocks started and, if given, the
+    customer's message that opened it; then route each by its team's rule. One statement per
+    table for all of them, so a channel that receives many at once (email) opens them
+    together."""
+    now = timezone.now()
+    whens = [spec.when or now for spec in new]
+    cases = Case.objects.bulk_create(
+        Case(
+            number=number, subject=spec.subject[:300], customer=spec.customer, team=spec.team,
+            channel=spec.channel, kind=spec.kind, priority=spec.priority,
+            language=spec.language or spec.customer.language, created_at=when, updated_at=when,
+        )
+        for spec, when, number in zip(new, whens, _numbers(whens), strict=True)
+    )  # fmt: skip
+    Event.objects.bulk_create(
+        Event(
+            case=case, kind=Event.Kind.CREATED, actor=spec.by, payload={"channel": spec.channel},
+            created_at=when,
+        )
+        for case, spec, when in zip(cases, new, whens, strict=True)
+    )  # fmt: skip
+    start_clocks(list(zip(cases, whens, strict=True)))
+    # The opening message changes nothing on its new case: the case is new, its time is the
+    # case's, and its response clock has just started. So it is written like the case.
+    interactions = {
+        index: Interaction(
+            case=cases[index], channel=spec.message.channel,
+            direction=Interaction.Direction.INBOUND, body_text=spec.message.body_text,
+            body_html=spec.message.body_html, subject=spec.message.subject[:300],
+            customer=spec.customer, started_at=whens[index],
+            external_id=spec.message.external_id[:255], meta=spec.message.meta,
+        )
+        for index, spec in enumerate(new)
+        if spec.message is not None
+    }  # fmt: skip
+    Interaction.objects.bulk_create(interactions.values())
+    # Imported here: routing builds on this module (it calls assign_case).
+    from opiekun.cases.routing import route_case
+
+    for case, spec in zip(cases, new, strict=True):
+        route_case(case, by=spec.by)
+    return [Opened(case, interactions.get(index)) for index, case in enumerate(cases)]
+
+
 def open_case(
     *,
     customer: Customer,
@@ -86,26 +180,11 @@ def open_case(
     when: datetime | None = None,
 ) -> Case:
     """Open a new case for a customer and note it on the timeline."""
-    when = when or timezone.now()
-    case = Case.objects.create(
-        number=next_case_number(when),
-        subject=subject[:300],
-        customer=customer,
-        team=team,
-        channel=channel,
-        kind=kind,
-        priority=priority,
-        language=language or customer.language,
-        created_at=when,
-        updated_at=when,
-    )
-    record_event(case, kind=Event.Kind.CREATED, by=by, when=when, channel=channel)
-    start_case_clocks(case, at=when)
-    # Imported here: routing builds on this module (it calls assign_case).
-    from opiekun.cases.routing import route_case
-
-    route_case(case, by=by)
-    return case
+    spec = NewCase(
+        customer=customer, team=team, subject=subject, channel=channel, kind=kind,
+        priority=priority, language=language, by=by, when=when,
+    )  # fmt: skip
+    return open_cases([spec])[0].case
 
 
 @transaction.atomic(savepoint=False)

@@ -5,6 +5,7 @@ The case services call these functions (no signals): `start_case_clocks` when a 
 for each status change; the worker runs `check_targets` every minute.
 """
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import holidays
@@ -71,19 +72,27 @@ def _target(
     ]  # fmt: skip
 
 
+def start_clocks(opened: Sequence[tuple[Case, datetime]]) -> None:
+    """Start first-response and resolution targets, from the policy matching each new case,
+    at the time it opened; one statement for all of them."""
+    targets: list[SlaTarget] = []
+    for case, at in opened:
+        policy = matching_policy(case)
+        if policy is None:
+            continue
+        hours = hours_for_policy(policy)
+        targets += _target(
+            case, policy, SlaTarget.Kind.FIRST_RESPONSE, policy.first_response_minutes, at,
+            hours=hours,
+        ) + _target(
+            case, policy, SlaTarget.Kind.RESOLUTION, policy.resolution_minutes, at, hours=hours
+        )  # fmt: skip
+    SlaTarget.objects.bulk_create(targets)
+
+
 def start_case_clocks(case: Case, *, at: datetime | None = None) -> None:
-    """Start first-response and resolution targets from the policy matching a new case."""
-    policy = matching_policy(case)
-    if policy is None:
-        return
-    at = at or case.created_at
-    hours = hours_for_policy(policy)
-    SlaTarget.objects.bulk_create(
-        _target(case, policy, SlaTarget.Kind.FIRST_RESPONSE, policy.first_response_minutes, at,
-                hours=hours)
-        + _target(case, policy, SlaTarget.Kind.RESOLUTION, policy.resolution_minutes, at,
-                  hours=hours)
-    )  # fmt: skip
+    """`start_clocks` for one case."""
+    start_clocks([(case, at or case.created_at)])
 
 
 def note_customer_message(case: Case, *, at: datetime) -> None:

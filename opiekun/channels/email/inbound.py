@@ -5,14 +5,16 @@ Order of work, so that nothing is lost and nothing is done twice:
    anything is parsed;
 2. `process_many` parses them and, in one transaction, writes for each message the customer,
    the case, the interaction and its attachments and marks its row "processed" — or, when the
-   same message (same Message-ID and bytes) was processed before, "duplicate". Each message has
-   its own savepoint: a failure undoes that message alone and marks its row "quarantined" with
-   the error, raw bytes kept for `retry_quarantined`;
+   same message (same Message-ID and bytes) was processed before, "duplicate". The chunk is
+   written together first (`together.py`: new customers and new cases in one statement per
+   table); if anything fails, that is undone and the messages are taken one by one, each in
+   its own savepoint, so a failure undoes that message alone and marks its row "quarantined"
+   with the error, raw bytes kept for `retry_quarantined`;
 3. the caller (IMAP poller, `opiekun ingest_mail`) acknowledges the source only after that.
 
-Messages go through in chunks (`CHUNK`, e.g. one IMAP fetch or a hundred files): two commits
-and a handful of lookups per chunk instead of per message. `store_raw`, `process_message` and
-`ingest` are the same steps for one message.
+Messages go through in chunks (`CHUNK`, e.g. one IMAP fetch or a hundred files): two commits,
+a handful of lookups and one insert per table per chunk instead of per message.
+`store_raw`, `process_message` and `ingest` are the same steps for one message.
 
 Conventions the desk relies on (Interaction.meta): "auto" = kind of robot mail ("auto_reply",
 "auto_generated", "bounce", "complaint", "list", "bulk"); "quote_start" = offset in body_text
@@ -27,6 +29,7 @@ import time
 import traceback
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import InterfaceError, OperationalError, transaction
@@ -38,9 +41,11 @@ from opiekun.accounts.models import Team, User
 from opiekun.cases.models import Attachment, Case, Channel, Interaction
 from opiekun.cases.services import (
     AttachmentTooLarge,
+    CustomerMessage,
+    NewCase,
     add_interaction,
     mark_delivery,
-    open_case,
+    open_cases,
     store_attachment,
 )
 from opiekun.channels.email.models import InboundMessage, Mailbox
@@ -163,27 +168,41 @@ def _sender(parsed: ParsedMessage) -> tuple[str, str, str]:
     return parsed.from_name, parsed.from_addr, ""
 
 
-def _customer(
-    parsed: ParsedMessage, *, language: str, known: dict[str, Customer]
-) -> tuple[Customer, str, str]:
-    """The sender's customer, found or created; `known` holds the chunk's senders by address."""
+@dataclass(frozen=True)
+class Sender:
+    name: str
+    address: str  # as written, lower case, shown on the timeline; "" when none is usable
+    identity: str  # the address normalised, to match a customer; "" when none is usable
+    forwarded_by: str
+    fallback_name: str  # for a customer with no usable address
+
+
+def who_wrote(parsed: ParsedMessage) -> Sender:
     name, addr, forwarded_by = _sender(parsed)
-    candidates = [addr, parsed.reply_to] if addr else [parsed.reply_to]
-    for candidate in candidates:
+    for candidate in [addr, parsed.reply_to] if addr else [parsed.reply_to]:
         if not candidate:
             continue
         try:
-            address = normalise_email(candidate)
+            identity = normalise_email(candidate)
         except InvalidIdentity:
             continue
-        customer = known.get(address)
-        if customer is None or (name and not customer.name):
-            customer = find_or_create_customer(email=address, name=name[:200], language=language)
-            known[address] = customer
-        return customer, candidate.lower(), forwarded_by
-    # Kept, not refused: the case shows who wrote, and an agent can add the right identity.
-    customer = create_customer(name=(name or addr or _("Unknown sender"))[:200], language=language)
-    return customer, "", forwarded_by
+        return Sender(name[:200], candidate.lower(), identity, forwarded_by, "")
+    fallback = (name or addr or _("Unknown sender"))[:200]
+    return Sender(name[:200], "", "", forwarded_by, fallback)
+
+
+def _customer(sender: Sender, *, language: str, known: dict[str, Customer]) -> Customer:
+    """The sender's customer, found or created; `known` holds the chunk's senders by address."""
+    if not sender.identity:
+        # Kept, not refused: the case shows who wrote, and an agent can add the right identity.
+        return create_customer(name=sender.fallback_name, language=language)
+    customer = known.get(sender.identity)
+    if customer is None or (sender.name and not customer.name):
+        customer = find_or_create_customer(
+            email=sender.identity, name=sender.name, language=language
+        )
+        known[sender.identity] = customer
+    return customer
 
 
 def _known_senders(messages: Iterable[ParsedMessage]) -> dict[str, Customer]:
@@ -255,7 +274,7 @@ def _store_attachments(
     return by_cid, skipped
 
 
-class _Chunk:
+class Chunk:
     """What the messages of one chunk share: the rows already processed with the same
     (SHA-256, Message-ID), and the senders' customers."""
 
@@ -274,12 +293,8 @@ class _Chunk:
         self.customers = _known_senders(messages)
 
 
-def _write(inbound: InboundMessage, parsed: ParsedMessage, chunk: _Chunk) -> bool:
-    """Write customer, case, interaction and attachments. Returns whether a case was opened."""
-    now = timezone.now()
-    mailbox = inbound.mailbox
-    team = inbound.team or (mailbox.team if mailbox else None)
-    language = mailbox.language if mailbox else "pl"
+def mark_bounced(parsed: ParsedMessage) -> list[Interaction]:
+    """The replies a bounce reports, each marked failed on its case."""
     originals = _bounce_originals(parsed) if parsed.auto == BOUNCE else []
     for original in originals:
         if original.delivery_status != Interaction.DeliveryStatus.FAILED:
@@ -288,23 +303,44 @@ def _write(inbound: InboundMessage, parsed: ParsedMessage, chunk: _Chunk) -> boo
                 status=Interaction.DeliveryStatus.FAILED,
                 error=parsed.bounce_reason or parsed.subject or _("The message bounced."),
             )
-    customer, address, forwarded_by = _customer(parsed, language=language, known=chunk.customers)
-    case = originals[0].case if originals else find_case(parsed, customer=customer)
-    created = case is None
-    if case is None:
-        if team is None:
-            team = Team.objects.order_by("id").first()
-        if team is None:
-            raise Unroutable(_("No team exists to receive the message."))
-        case = open_case(
-            customer=customer,
-            team=team,
-            subject=parsed.subject or _("(no subject)"),
-            channel=Channel.EMAIL,
-            language=customer.language or language,
-            when=now,
-        )
-    meta: dict[str, Any] = {"from": address, "inbound_message": inbound.pk}
+    return originals
+
+
+def _team(inbound: InboundMessage) -> Team:
+    mailbox = inbound.mailbox
+    team = inbound.team or (mailbox.team if mailbox else None)
+    team = team or Team.objects.order_by("id").first()
+    if team is None:
+        raise Unroutable(_("No team exists to receive the message."))
+    return team
+
+
+def mailbox_language(inbound: InboundMessage) -> str:
+    return inbound.mailbox.language if inbound.mailbox else "pl"
+
+
+def new_case(
+    inbound: InboundMessage,
+    parsed: ParsedMessage,
+    sender: Sender,
+    customer: Customer,
+    when: datetime,
+) -> NewCase:
+    return NewCase(
+        customer=customer,
+        team=_team(inbound),
+        subject=parsed.subject or _("(no subject)"),
+        channel=Channel.EMAIL,
+        language=customer.language or mailbox_language(inbound),
+        when=when,
+        message=customer_message(inbound, parsed, sender),
+    )
+
+
+def customer_message(
+    inbound: InboundMessage, parsed: ParsedMessage, sender: Sender
+) -> CustomerMessage:
+    meta: dict[str, Any] = {"from": sender.address, "inbound_message": inbound.pk}
     if parsed.to:
         meta["to"] = parsed.to[:20]
     if parsed.cc:
@@ -313,27 +349,51 @@ def _write(inbound: InboundMessage, parsed: ParsedMessage, chunk: _Chunk) -> boo
         meta["auto"] = parsed.auto
     if parsed.quote_start is not None:
         meta["quote_start"] = parsed.quote_start
-    if forwarded_by:
-        meta["forwarded_by"] = forwarded_by
+    if sender.forwarded_by:
+        meta["forwarded_by"] = sender.forwarded_by
     if parsed.date is not None:
         meta["date"] = parsed.date.isoformat()
-    body_html = sanitise_html(parsed.html) if parsed.html.strip() else ""
-    interaction = add_interaction(
-        case,
+    return CustomerMessage(
         channel=Channel.EMAIL,
-        direction=Interaction.Direction.INBOUND,
         subject=parsed.subject,
         body_text=parsed.text,
-        body_html=body_html,
-        customer=customer,
-        started_at=now,
+        body_html=sanitise_html(parsed.html) if parsed.html.strip() else "",
         external_id=parsed.message_id,
         meta=meta,
     )
+
+
+def append_message(
+    case: Case, message: CustomerMessage, customer: Customer, when: datetime
+) -> Interaction:
+    return add_interaction(
+        case,
+        channel=message.channel,
+        direction=Interaction.Direction.INBOUND,
+        subject=message.subject,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        customer=customer,
+        started_at=when,
+        external_id=message.external_id,
+        meta=message.meta,
+    )
+
+
+def finish(
+    inbound: InboundMessage,
+    parsed: ParsedMessage,
+    interaction: Interaction,
+    *,
+    created: bool,
+    address: str,
+) -> None:
+    """Attachments, inline images, the row's link, and the acknowledgement of a new case."""
+    case = interaction.case
     by_cid, skipped = _store_attachments(interaction, parsed)
     fields = []
-    if body_html and "cid:" in body_html:
-        interaction.body_html = _rewrite_cids(body_html, case, by_cid)
+    if interaction.body_html and "cid:" in interaction.body_html:
+        interaction.body_html = _rewrite_cids(interaction.body_html, case, by_cid)
         fields.append("body_html")
     if skipped:
         interaction.meta["skipped_attachments"] = skipped
@@ -341,10 +401,27 @@ def _write(inbound: InboundMessage, parsed: ParsedMessage, chunk: _Chunk) -> boo
     if fields:
         interaction.save(update_fields=fields)
     inbound.interaction = interaction
+    mailbox = inbound.mailbox
     if created and address and mailbox is not None and mailbox.acknowledge and not parsed.auto:
         case_pk = case.pk
         transaction.on_commit(lambda: _acknowledge(case_pk, address))
-    return created
+
+
+def _write(inbound: InboundMessage, parsed: ParsedMessage, chunk: Chunk) -> bool:
+    """Write customer, case, interaction and attachments. Returns whether a case was opened."""
+    now = timezone.now()
+    originals = mark_bounced(parsed)
+    sender = who_wrote(parsed)
+    customer = _customer(sender, language=mailbox_language(inbound), known=chunk.customers)
+    case = originals[0].case if originals else find_case(parsed, customer=customer)
+    if case is None:
+        opened = open_cases([new_case(inbound, parsed, sender, customer, now)])[0]
+        interaction = opened.interaction
+        assert interaction is not None  # noqa: S101 - opened with its message
+    else:
+        interaction = append_message(case, customer_message(inbound, parsed, sender), customer, now)
+    finish(inbound, parsed, interaction, created=case is None, address=sender.address)
+    return case is None
 
 
 def _acknowledge(case_pk: int, address: str) -> None:
@@ -363,7 +440,12 @@ def _parse(row: InboundMessage, raw: bytes | None) -> ParsedMessage | Exception:
         return error
 
 
-def _process(row: InboundMessage, parsed: ParsedMessage | Exception, chunk: _Chunk) -> Outcome:
+def error_text(error: BaseException) -> str:
+    """What a quarantined row keeps of the error: its type and message."""
+    return "".join(traceback.format_exception_only(type(error), error)).strip()[:10000]
+
+
+def _process(row: InboundMessage, parsed: ParsedMessage | Exception, chunk: Chunk) -> Outcome:
     """One message of a chunk, in its own savepoint."""
     key = (row.sha256, row.message_id)
     try:
@@ -384,12 +466,12 @@ def _process(row: InboundMessage, parsed: ParsedMessage | Exception, chunk: _Chu
                 row.message_id = parsed.message_id
             row.save(update_fields=["status", "processed_at", "error", "interaction", "message_id"])
     except Exception as error:
-        if _is_database_down(error):
+        if is_database_down(error):
             raise
         chunk.customers.clear()  # Some may have been created by the work just undone.
         logger.warning("Quarantined inbound message %s: %s", row.pk, error)
         row.status = InboundMessage.Status.QUARANTINED
-        row.error = "".join(traceback.format_exception_only(type(error), error)).strip()[:10000]
+        row.error = error_text(error)
         row.interaction = None
         row.save(update_fields=["status", "error", "processed_at", "interaction"])
         return Outcome(row.status)
@@ -425,9 +507,17 @@ def process_many(
             else:
                 outcomes[row.pk] = Outcome(row.status)
         parsed = {row.pk: _parse(row, raws.get(row.pk)) for row in work}
-        chunk = _Chunk(work, (item for item in parsed.values() if isinstance(item, ParsedMessage)))
-        for row in sorted(work, key=lambda row: row.pk):
-            outcomes[row.pk] = _process(row, parsed[row.pk], chunk)
+        chunk = Chunk(work, (item for item in parsed.values() if isinstance(item, ParsedMessage)))
+        work.sort(key=lambda row: row.pk)
+        # Imported here: it builds on this module.
+        from opiekun.channels.email.together import process_together
+
+        together = process_together(work, parsed, chunk) if len(work) > 1 else None
+        if together is not None:
+            outcomes.update(together)
+        else:
+            for row in work:
+                outcomes[row.pk] = _process(row, parsed[row.pk], chunk)
     return [outcomes.get(row.pk, Outcome(row.status)) for row in inbound]
 
 
@@ -438,7 +528,7 @@ def process_message(
     return process_many([inbound], retry=retry, raws={inbound.pk: raw} if raw else None)[0]
 
 
-def _is_database_down(error: BaseException) -> bool:
+def is_database_down(error: BaseException) -> bool:
     # The database, not the message, failed: the caller must retry later (EX_TEMPFAIL).
     return isinstance(error, OperationalError | InterfaceError)
 

@@ -89,7 +89,7 @@ def test_killed_poller_loses_and_doubles_nothing(imap: Dovecot, tmp_path: Path) 
     while time.monotonic() < deadline:
         poller = _python(POLL, env=env)
         try:
-            poller.wait(timeout=randomness.uniform(0.2, 2.0))
+            poller.wait(timeout=randomness.uniform(0.3, 1.2))
         except subprocess.TimeoutExpired:
             poller.send_signal(signal.SIGKILL)
             poller.wait()

@@ -162,9 +162,10 @@ def test_mail_forwarded_by_an_agent_is_the_customers(team_a: Team, agent_ann: Us
     assert interaction.meta["forwarded_by"] == "ann@example.com"
 
 
-def test_bounce_marks_our_reply_failed(team_a: Team) -> None:
+def reply_and_its_bounce(team: Team) -> tuple[Case, Interaction, bytes]:
+    """A case with our reply to gone@example.pl, and the DSN that reports it undelivered."""
     customer = find_or_create_customer(email="gone@example.pl")
-    case = open_case(customer=customer, team=team_a, subject="Pralka", channel=Channel.EMAIL)
+    case = open_case(customer=customer, team=team, subject="Pralka", channel=Channel.EMAIL)
     reply = add_interaction(
         case,
         channel=Channel.EMAIL,
@@ -182,6 +183,11 @@ def test_bounce_marks_our_reply_failed(team_a: Team) -> None:
         f"--r\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: {reply.external_id}\r\n"
         "--r--\r\n"
     ).encode()
+    return case, reply, dsn
+
+
+def test_bounce_marks_our_reply_failed(team_a: Team) -> None:
+    case, reply, dsn = reply_and_its_bounce(team_a)
 
     outcome = ingest(dsn, team=team_a)
 
