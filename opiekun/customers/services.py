@@ -3,6 +3,7 @@ and merging duplicates."""
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -127,6 +128,30 @@ def find_or_create_customer(
                 customer=customer, kind=kind, value=value, is_primary=index == 0
             )
         return customer
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    """A customer to create with `create_customers`."""
+
+    name: str
+    language: str = Language.POLISH
+    email: str = ""  # normalised (`normalise_email`) and owned by nobody yet
+
+
+def create_customers(new: Sequence[NewCustomer]) -> list[Customer]:
+    """Create customers with their email addresses, one statement per table, for a channel
+    that receives many at once (email). An address someone already owns is refused by the
+    database (IntegrityError): look them up first."""
+    customers = Customer.objects.bulk_create(
+        Customer(name=spec.name.strip(), language=spec.language) for spec in new
+    )
+    Identity.objects.bulk_create(
+        Identity(customer=customer, kind=Identity.Kind.EMAIL, value=spec.email, is_primary=True)
+        for customer, spec in zip(customers, new, strict=True)
+        if spec.email
+    )
+    return customers
 
 
 def _owner(

@@ -205,24 +205,6 @@ def _customer(sender: Sender, *, language: str, known: dict[str, Customer]) -> C
     return customer
 
 
-def _known_senders(messages: Iterable[ParsedMessage]) -> dict[str, Customer]:
-    """The customers (not merged away) who own the senders' addresses, in one query."""
-    addresses = set()
-    for parsed in messages:
-        forwarded = parsed.forwarded_from[1] if parsed.forwarded_from else ""
-        for candidate in (parsed.from_addr, parsed.reply_to, forwarded):
-            if not candidate:
-                continue
-            try:
-                addresses.add(normalise_email(candidate))
-            except InvalidIdentity:
-                continue
-    identities = Identity.objects.filter(
-        kind=Identity.Kind.EMAIL, value__in=addresses, customer__merged_into__isnull=True
-    ).select_related("customer")
-    return {identity.value: identity.customer for identity in identities.order_by()}
-
-
 def _bounce_originals(parsed: ParsedMessage) -> list[Interaction]:
     if not parsed.bounced_ids:
         return []
@@ -276,9 +258,11 @@ def _store_attachments(
 
 class Chunk:
     """What the messages of one chunk share: the rows already processed with the same
-    (SHA-256, Message-ID), and the senders' customers."""
+    (SHA-256, Message-ID), each readable message's sender (by row id), and the customers who
+    own the senders' addresses (one query; customers merged away are left to
+    `find_or_create_customer`)."""
 
-    def __init__(self, rows: list[InboundMessage], messages: Iterable[ParsedMessage]) -> None:
+    def __init__(self, rows: list[InboundMessage], senders: dict[int, Sender]) -> None:
         self.processed: dict[tuple[str, str], int] = {}
         # Filter on the (sha256, message_id) index only: nearly every row is "processed", so a
         # status condition would tempt the planner into scanning the status index.
@@ -290,7 +274,13 @@ class Chunk:
         for pk, sha256, message_id, status in earlier:
             if status == InboundMessage.Status.PROCESSED:
                 self.processed.setdefault((sha256, message_id), pk)
-        self.customers = _known_senders(messages)
+        self.senders = senders
+        identities = Identity.objects.filter(
+            kind=Identity.Kind.EMAIL,
+            value__in={sender.identity for sender in senders.values() if sender.identity},
+            customer__merged_into__isnull=True,
+        ).select_related("customer")
+        self.customers = {identity.value: identity.customer for identity in identities.order_by()}
 
 
 def mark_bounced(parsed: ParsedMessage) -> list[Interaction]:
@@ -411,7 +401,7 @@ def _write(inbound: InboundMessage, parsed: ParsedMessage, chunk: Chunk) -> bool
     """Write customer, case, interaction and attachments. Returns whether a case was opened."""
     now = timezone.now()
     originals = mark_bounced(parsed)
-    sender = who_wrote(parsed)
+    sender = chunk.senders[inbound.pk]
     customer = _customer(sender, language=mailbox_language(inbound), known=chunk.customers)
     case = originals[0].case if originals else find_case(parsed, customer=customer)
     if case is None:
@@ -507,7 +497,10 @@ def process_many(
             else:
                 outcomes[row.pk] = Outcome(row.status)
         parsed = {row.pk: _parse(row, raws.get(row.pk)) for row in work}
-        chunk = Chunk(work, (item for item in parsed.values() if isinstance(item, ParsedMessage)))
+        senders = {
+            pk: who_wrote(item) for pk, item in parsed.items() if isinstance(item, ParsedMessage)
+        }
+        chunk = Chunk(work, senders)
         work.sort(key=lambda row: row.pk)
         # Imported here: it builds on this module.
         from opiekun.channels.email.together import process_together

@@ -21,7 +21,8 @@ from opiekun.channels.email.inbound import Chunk, Outcome, Sender
 from opiekun.channels.email.models import InboundMessage
 from opiekun.channels.email.parsing import ParsedMessage
 from opiekun.channels.email.threading import find_case
-from opiekun.customers.models import Customer, Identity
+from opiekun.customers.models import Customer
+from opiekun.customers.services import NewCustomer, create_customers
 
 
 @dataclass
@@ -86,32 +87,30 @@ def _readable(
 
 
 def _customers(
-    readable: list[tuple[InboundMessage, ParsedMessage]], known: dict[str, Customer]
+    readable: list[tuple[InboundMessage, ParsedMessage]], chunk: Chunk
 ) -> list[tuple[InboundMessage, ParsedMessage, Sender, Customer]]:
     """Each message's sender and customer; customers not known yet are created together."""
-    senders = [(row, item, inbound.who_wrote(item)) for row, item in readable]
-    new: dict[str, Customer] = {}
-    anonymous: dict[int, Customer] = {}
+    senders = [(row, item, chunk.senders[row.pk]) for row, item in readable]
+    known = chunk.customers
+    wanted: dict[str | int, NewCustomer] = {}  # by address, or by row for no usable address
     for row, _item, sender in senders:
         language = inbound.mailbox_language(row)
         if not sender.identity:
             # Kept, not refused: the case shows who wrote, and an agent can add the identity.
-            anonymous[row.pk] = Customer(name=sender.fallback_name, language=language)
-        elif sender.identity not in known and sender.identity not in new:
-            new[sender.identity] = Customer(name=sender.name, language=language)
-    Customer.objects.bulk_create([*new.values(), *anonymous.values()])
-    Identity.objects.bulk_create(
-        Identity(customer=customer, kind=Identity.Kind.EMAIL, value=identity, is_primary=True)
-        for identity, customer in new.items()
-    )
-    known.update(new)
+            wanted[row.pk] = NewCustomer(name=sender.fallback_name, language=language)
+        elif sender.identity not in known and sender.identity not in wanted:
+            wanted[sender.identity] = NewCustomer(
+                name=sender.name, language=language, email=sender.identity
+            )
+    created = dict(zip(wanted, create_customers(list(wanted.values())), strict=True))
     found = []
     for row, item, sender in senders:
-        customer = anonymous.get(row.pk) or known[sender.identity]
+        customer = created.get(sender.identity or row.pk) or known[sender.identity]
         if sender.name and not customer.name:
             customer.name = sender.name
             customer.save(update_fields=["name", "updated_at"])
         found.append((row, item, sender, customer))
+    known.update((key, customer) for key, customer in created.items() if isinstance(key, str))
     return found
 
 
@@ -152,7 +151,7 @@ def _write_together(
     rows: list[InboundMessage], parsed: dict[int, ParsedMessage | Exception], chunk: Chunk
 ) -> dict[int, Outcome]:
     readable = _readable(rows, parsed, chunk)
-    steps, new = _plan(_customers(readable, chunk.customers))
+    steps, new = _plan(_customers(readable, chunk))
     opened = open_cases(new)
     for step in steps:
         if step.new is not None:

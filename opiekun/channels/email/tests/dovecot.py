@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -27,33 +28,34 @@ PASSWORD = "imap-secret-1"
 OAUTH_TOKEN = "access-1"
 
 
-class JsonEndpoint(BaseHTTPRequestHandler):
-    """A form POST in, JSON out: `answer` gives the status and body for the posted fields."""
-
-    def answer(self, fields: dict[str, list[str]]) -> tuple[int, object]:
-        raise NotImplementedError
-
-    def do_POST(self) -> None:
-        length = int(self.headers["Content-Length"] or 0)
-        status, body = self.answer(parse_qs(self.rfile.read(length).decode()))
-        payload = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, format: str, *args: object) -> None:
-        return
+Fields = dict[str, list[str]]
 
 
-class _Introspection(JsonEndpoint):
+def json_endpoint(answer: Callable[[Fields], tuple[int, object]]) -> type[BaseHTTPRequestHandler]:
+    """An HTTP handler: a form POST in, JSON out, `answer` giving status and body."""
+
+    class Endpoint(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers["Content-Length"] or 0)
+            status, body = answer(parse_qs(self.rfile.read(length).decode()))
+            payload = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    return Endpoint
+
+
+def _introspect(fields: Fields) -> tuple[int, object]:
     """RFC 7662 token introspection, as Dovecot's oauth2 passdb asks it (form POST)."""
-
-    def answer(self, fields: dict[str, list[str]]) -> tuple[int, object]:
-        if fields.get("token") == [OAUTH_TOKEN]:
-            return 200, {"active": True, "username": USER}
-        return 200, {"active": False}
+    if fields.get("token") == [OAUTH_TOKEN]:
+        return 200, {"active": True, "username": USER}
+    return 200, {"active": False}
 
 
 def free_port() -> int:
@@ -75,7 +77,7 @@ class Dovecot:
     # ------------------------------------------------------------------ lifecycle
 
     def start(self) -> "Dovecot":
-        self.introspection = ThreadingHTTPServer(("127.0.0.1", 0), _Introspection)
+        self.introspection = ThreadingHTTPServer(("127.0.0.1", 0), json_endpoint(_introspect))
         threading.Thread(target=self.introspection.serve_forever, daemon=True).start()
         introspection_url = f"http://127.0.0.1:{self.introspection.server_address[1]}/introspect"
         os.chmod(self.root, 0o755)  # noqa: S103 - login processes run as another user

@@ -13,7 +13,13 @@ from opiekun.channels.email.crypto import decrypt_secret, encrypt_secret
 from opiekun.channels.email.imap import MailboxError, access_token_for, xoauth2_string
 from opiekun.channels.email.models import InboundMessage, Mailbox
 from opiekun.channels.email.polling import poll_mailbox, poll_mailboxes
-from opiekun.channels.email.tests.dovecot import OAUTH_TOKEN, Dovecot, JsonEndpoint, free_port
+from opiekun.channels.email.tests.dovecot import (
+    OAUTH_TOKEN,
+    Dovecot,
+    Fields,
+    free_port,
+    json_endpoint,
+)
 
 
 def _message(number: int) -> bytes:
@@ -176,19 +182,22 @@ def test_recovery_ends_the_incident(imap: Dovecot, mailbox: Mailbox) -> None:
 # ----------------------------------------------------------------------------- OAuth 2.0
 
 
-class _TokenEndpoint(JsonEndpoint):
-    requests: list[dict[str, list[str]]] = []
+class _TokenEndpoint:
+    """What the token endpoint was asked, and what it answers."""
+
+    requests: list[Fields] = []
     reply: tuple[int, dict[str, str]] = (200, {})
 
-    def answer(self, fields: dict[str, list[str]]) -> tuple[int, object]:
-        type(self).requests.append(fields)
-        return type(self).reply
+    @classmethod
+    def answer(cls, fields: Fields) -> tuple[int, object]:
+        cls.requests.append(fields)
+        return cls.reply
 
 
 @pytest.fixture
 def token_endpoint() -> Iterator[str]:
     _TokenEndpoint.requests = []
-    server = HTTPServer(("127.0.0.1", 0), _TokenEndpoint)
+    server = HTTPServer(("127.0.0.1", 0), json_endpoint(_TokenEndpoint.answer))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/token"
