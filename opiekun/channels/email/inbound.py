@@ -5,7 +5,8 @@ Order of work, so that nothing is lost and nothing is done twice:
    anything is parsed;
 2. `process_many` parses them and, in one transaction, writes for each message the customer,
    the case, the interaction and its attachments and marks its row "processed" — or, when the
-   same message (same Message-ID and bytes) was processed before, "duplicate". The chunk is
+   same message (same Message-ID and bytes) was stored and processed or quarantined before,
+   "duplicate". The chunk is
    written together first (`together.py`: new customers and new cases in one statement per
    table); if anything fails, that is undone and the messages are taken one by one, each in
    its own savepoint, so a failure undoes that message alone and marks its row "quarantined"
@@ -257,13 +258,14 @@ def _store_attachments(
 
 
 class Chunk:
-    """What the messages of one chunk share: the rows already processed with the same
-    (SHA-256, Message-ID), each readable message's sender (by row id), and the customers who
-    own the senders' addresses (one query; customers merged away are left to
-    `find_or_create_customer`)."""
+    """What the messages of one chunk share: the first copy stored earlier of each message, by
+    (SHA-256, Message-ID), processed or quarantined (a copy of either is a duplicate, so an
+    archive imported twice leaves one entry in the quarantine), each readable message's
+    sender (by row id), and the customers who own the senders' addresses (one query;
+    customers merged away are left to `find_or_create_customer`)."""
 
     def __init__(self, rows: list[InboundMessage], senders: dict[int, Sender]) -> None:
-        self.processed: dict[tuple[str, str], int] = {}
+        self.first_copy: dict[tuple[str, str], int] = {}
         # Filter on the (sha256, message_id) index only: nearly every row is "processed", so a
         # status condition would tempt the planner into scanning the status index.
         earlier = (
@@ -271,9 +273,11 @@ class Chunk:
             .order_by("id")
             .values_list("pk", "sha256", "message_id", "status")
         )
+        kept = {InboundMessage.Status.PROCESSED, InboundMessage.Status.QUARANTINED}
+        own = {row.pk for row in rows}
         for pk, sha256, message_id, status in earlier:
-            if status == InboundMessage.Status.PROCESSED:
-                self.processed.setdefault((sha256, message_id), pk)
+            if status in kept and pk not in own:
+                self.first_copy.setdefault((sha256, message_id), pk)
         self.senders = senders
         identities = Identity.objects.filter(
             kind=Identity.Kind.EMAIL,
@@ -442,7 +446,7 @@ def _process(row: InboundMessage, parsed: ParsedMessage | Exception, chunk: Chun
         with transaction.atomic():
             row.processed_at = timezone.now()
             row.error = ""
-            original = chunk.processed.get(key)
+            original = chunk.first_copy.get(key)
             if original is not None:
                 row.status = InboundMessage.Status.DUPLICATE
                 row.duplicate_of_id = original
@@ -464,8 +468,9 @@ def _process(row: InboundMessage, parsed: ParsedMessage | Exception, chunk: Chun
         row.error = error_text(error)
         row.interaction = None
         row.save(update_fields=["status", "error", "processed_at", "interaction"])
+        chunk.first_copy.setdefault(key, row.pk)
         return Outcome(row.status)
-    chunk.processed.setdefault(key, row.pk)
+    chunk.first_copy.setdefault(key, row.pk)
     return Outcome(row.status, case_created=created)
 
 

@@ -44,7 +44,7 @@ def process_together(
     rows: list[InboundMessage], parsed: dict[int, ParsedMessage | Exception], chunk: Chunk
 ) -> dict[int, Outcome] | None:
     """Outcomes by row id, or None (with nothing written) when the chunk must go one by one."""
-    processed = dict(chunk.processed)
+    first_copy = dict(chunk.first_copy)
     as_stored = [(row, row.message_id, row.duplicate_of_id) for row in rows]
     try:
         with transaction.atomic():
@@ -55,7 +55,7 @@ def process_together(
         inbound.logger.info(
             "Inbound chunk taken one message at a time: %s", inbound.error_text(error)
         )
-        chunk.processed = processed
+        chunk.first_copy = first_copy
         chunk.customers.clear()  # Some were created by the work just undone.
         for row, message_id, duplicate_of_id in as_stored:
             row.message_id, row.duplicate_of_id, row.interaction = message_id, duplicate_of_id, None
@@ -72,16 +72,17 @@ def _readable(
         item = parsed[row.pk]
         key = (row.sha256, row.message_id)
         row.processed_at, row.error = now, ""
-        if key in chunk.processed:
+        if key in chunk.first_copy:
             row.status = InboundMessage.Status.DUPLICATE
-            row.duplicate_of_id = chunk.processed[key]
-        elif isinstance(item, Exception):
+            row.duplicate_of_id = chunk.first_copy[key]
+            continue
+        chunk.first_copy.setdefault(key, row.pk)
+        if isinstance(item, Exception):
             inbound.logger.warning("Quarantined inbound message %s: %s", row.pk, item)
             row.status = InboundMessage.Status.QUARANTINED
             row.error = inbound.error_text(item)
         else:
             row.status = InboundMessage.Status.PROCESSED
-            chunk.processed.setdefault(key, row.pk)
             readable.append((row, item))
     return readable
 

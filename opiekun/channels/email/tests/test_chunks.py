@@ -8,7 +8,14 @@ import pytest
 from opiekun.accounts.models import Team
 from opiekun.cases.models import Case, Interaction
 from opiekun.channels.email import inbound
-from opiekun.channels.email.inbound import Delivery, chunks, ingest, ingest_many, store_raw_many
+from opiekun.channels.email.inbound import (
+    Delivery,
+    chunks,
+    ingest,
+    ingest_many,
+    retry_quarantined,
+    store_raw_many,
+)
 from opiekun.channels.email.models import InboundMessage, Mailbox
 from opiekun.channels.email.parsing import ParsedMessage
 from opiekun.channels.email.tests.test_corpus import MESSAGES
@@ -175,3 +182,20 @@ def test_chunks_write_what_one_by_one_writes(
     assert together == alone
     assert _what_each_message_became() == written_together
     assert [o.status for o in alone[-5:]] == [InboundMessage.Status.DUPLICATE] * 5
+
+
+def test_a_quarantined_message_delivered_again_is_a_duplicate_of_it(team_a: Team) -> None:
+    broken = b"not an email at all"
+
+    first = ingest(broken, team=team_a)
+    again = ingest_many([Delivery(broken), Delivery(message())], team=team_a)
+
+    assert first.status == InboundMessage.Status.QUARANTINED
+    assert [o.status for o in again] == [
+        InboundMessage.Status.DUPLICATE,
+        InboundMessage.Status.PROCESSED,
+    ]
+    kept = InboundMessage.objects.get(status=InboundMessage.Status.QUARANTINED)
+    assert InboundMessage.objects.get(status=InboundMessage.Status.DUPLICATE).duplicate_of == kept
+    # The copy kept in the quarantine is still the one to process again after a fix.
+    assert retry_quarantined(kept).status == InboundMessage.Status.QUARANTINED
