@@ -3,7 +3,7 @@ attachments) against the standard library's bare parse of the same messages.
 
     python -m bench.email_ingest [--count 10000] [--postgres postgres://…/opiekun_bench]
 
-10,000 messages by default: the public corpus (shared/corpus/email) with fresh Message-IDs,
+10,000 messages by default: the public corpus (tests/corpus/email) with fresh Message-IDs,
 and generated mail in Polish and Estonian (plain, HTML with an inline image, attachments,
 replies threading onto earlier cases). SQLite always; PostgreSQL too when --postgres names
 a database (created if missing, its tables emptied first). Targets: ≥300 msg/s on SQLite
@@ -20,7 +20,7 @@ import time
 from email import message_from_bytes, policy
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "email"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "email"
 TEXTS = (
     "Dzień dobry, zamówiona pralka nie działa po tygodniu. Proszę o naprawę gwarancyjną.",
     "Tere! Tellitud külmkapp saabus katkisena. Palun vahetage see välja või tagastage raha.",
@@ -34,7 +34,10 @@ def _corpus() -> list[bytes]:
     paths = [
         path
         for path in sorted(CORPUS.rglob("*"))
-        if path.is_file() and path.suffix not in {".yml", ".md"} and not path.name.startswith(".")
+        if path.is_file()
+        and path.suffix not in {".yml", ".md"}
+        and path.name != "LICENSE"
+        and not path.name.startswith(".")
     ]
     return [path.read_bytes() for path in paths]
 

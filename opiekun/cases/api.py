@@ -331,12 +331,18 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[CaseOut]:
 
 
 def _customer_for(user: User, given: int | NewCustomerIn) -> Customer:
+    """The customer by id, or found by what the client gives, which never joins an
+    identity to someone else's record (see `find_or_create_customer`)."""
     if isinstance(given, int):
         return access_customer(user, given)
     if not given.email.strip() and not given.phone.strip():
         raise invalid(Message.CUSTOMER_NEEDS_IDENTITY)
     return find_or_create_customer(
-        email=given.email, phone=given.phone, name=given.name, language=given.language
+        email=given.email,
+        phone=given.phone,
+        name=given.name,
+        language=given.language,
+        channel=Channel.API,
     )
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Annotated
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import WithJsonSchema
 
@@ -48,6 +49,10 @@ IdentityKind = Annotated[
     Identity.Kind,
     WithJsonSchema({"type": "string", "enum": Identity.Kind.values, "title": "IdentityKind"}),
 ]
+IdentityProof = Annotated[
+    Identity.Proof,
+    WithJsonSchema({"type": "string", "enum": Identity.Proof.values, "title": "IdentityProof"}),
+]
 FactKind = Annotated[
     KnownFact.Kind,
     WithJsonSchema({"type": "string", "enum": KnownFact.Kind.values, "title": "FactKind"}),
@@ -70,6 +75,8 @@ class IdentityOut(Schema):
     kind: IdentityKind
     value: str
     is_primary: bool
+    proof: IdentityProof = Field(description="How we know it is the customer's.")
+    proven_at: datetime
 
 
 class CustomerOut(Schema):
@@ -109,6 +116,8 @@ def identity_out(identity: Identity) -> IdentityOut:
         kind=Identity.Kind(identity.kind),
         value=identity.value,
         is_primary=identity.is_primary,
+        proof=Identity.Proof(identity.proof),
+        proven_at=identity.proven_at,
     )
 
 
@@ -176,6 +185,12 @@ class CustomerPatchIn(Schema):
 class IdentityIn(Schema):
     kind: IdentityKind
     value: str = Field(min_length=1, max_length=254)
+    reason: str = Field(
+        "",
+        max_length=300,
+        description="How you checked that it is the customer's; kept with the identity. "
+        "Empty: recorded as added through the API.",
+    )
 
 
 class FactIn(Schema):
@@ -218,6 +233,7 @@ def post_customer(request: HttpRequest, payload: CustomerIn) -> Status[CustomerO
         notes=payload.notes,
         email=payload.email,
         phone=payload.phone,
+        by=user,
     )
     return Status(201, customer_out(_detail(user, customer.pk)))
 
@@ -252,8 +268,15 @@ def patch_customer(request: HttpRequest, customer_id: int, payload: CustomerPatc
 def create_identity(
     request: HttpRequest, customer_id: int, payload: IdentityIn
 ) -> Status[IdentityOut]:
-    customer = access_customer(caller(request), customer_id)
-    identity = add_identity(customer, kind=payload.kind, value=payload.value)
+    user = caller(request)
+    customer = access_customer(user, customer_id)
+    identity = add_identity(
+        customer,
+        kind=payload.kind,
+        value=payload.value,
+        by=user,
+        reason=payload.reason.strip() or _("Added through the API"),
+    )
     return Status(201, identity_out(identity))
 
 

@@ -91,6 +91,15 @@ class IdentityForm(forms.Form):
         max_length=254,
         help_text=_("Phone numbers in any format; national numbers are read as Polish."),
     )
+    reason = forms.CharField(
+        label=_("How you checked it"),
+        max_length=300,
+        help_text=_("E.g. “the customer confirmed it on a call from their known number”."),
+    )
+
+
+class ConfirmIdentityForm(forms.Form):
+    reason = forms.CharField(label=_("How you checked it"), max_length=300)
 
 
 class KnownFactForm(forms.Form):

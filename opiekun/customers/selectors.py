@@ -2,7 +2,9 @@
 they may open is decided by `opiekun.cases.selectors.visible_cases`."""
 
 import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -14,7 +16,7 @@ from opiekun.accounts.models import User
 from opiekun.cases.models import Case
 from opiekun.cases.selectors import visible_cases
 from opiekun.customers.forms import KnownFactForm
-from opiekun.customers.models import Customer, Identity, KnownFact
+from opiekun.customers.models import Customer, Identity, KnownFact, PossibleMatch
 from opiekun.customers.services import InvalidIdentity, normalise_email, normalise_phone
 
 PANEL_OTHER_CASES = 5
@@ -122,6 +124,28 @@ def customer_identities(customer: Customer) -> list[Identity]:
     return list(customer.identities.order_by("kind", "-is_primary", "id"))
 
 
+def open_possible_matches(customer: Customer) -> list[PossibleMatch]:
+    """The undecided possible matches this customer is part of, either side."""
+    return list(
+        PossibleMatch.objects.filter(
+            Q(customer=customer) | Q(candidate=customer), decision=PossibleMatch.Decision.OPEN
+        ).select_related("customer", "candidate")
+    )
+
+
+def access_possible_match(user: User, customer: Customer, pk: int) -> PossibleMatch:
+    """An undecided possible match of a customer the caller already reached."""
+    match = (
+        PossibleMatch.objects.filter(Q(customer=customer) | Q(candidate=customer), pk=pk)
+        .filter(decision=PossibleMatch.Decision.OPEN)
+        .select_related("customer", "candidate")
+        .first()
+    )
+    if match is None:
+        raise Http404("No such possible match")
+    return match
+
+
 def customer_facts(customer: Customer) -> list[KnownFact]:
     return list(
         customer.facts.select_related("source_case", "source_interaction", "created_by").order_by(
@@ -166,6 +190,8 @@ def customer_panel_context(
     return {
         "customer": customer,
         "identities": customer_identities(customer),
+        "possible_matches": open_possible_matches(customer),
+        "may_merge": may_merge(user),
         "facts": customer_facts(customer),
         "other_cases": cases.visible,
         "other_cases_more": cases.more,
@@ -180,3 +206,41 @@ def customer_panel_context(
             }
         ),
     }
+
+
+@dataclass(frozen=True)
+class UnprovenIdentity:
+    """An identity attached to a customer without proof, with the case and channel that most
+    likely attached it: the customer's first case opened from then on."""
+
+    identity: Identity
+    case: Case | None
+    channel: str
+
+
+def unproven_identities(*, include_given: bool = False) -> Iterator[UnprovenIdentity]:
+    """Identities for an administrator to review, oldest first; `include_given` adds those
+    typed in a form when their customer was created."""
+    proofs = [Identity.Proof.UNPROVEN]
+    if include_given:
+        proofs.append(Identity.Proof.GIVEN)
+    identities = (
+        Identity.objects.filter(proof__in=proofs)
+        .select_related("customer")
+        .order_by("created_at", "id")
+    )
+    for identity in identities.iterator(chunk_size=500):
+        case = (
+            Case.objects.filter(
+                customer_id=identity.customer_id,
+                created_at__gte=identity.created_at - ATTACHED_WITH_CASE,
+            )
+            .order_by("created_at", "id")
+            .first()
+        )
+        channel = identity.channel or (case.channel if case else "")
+        yield UnprovenIdentity(identity=identity, case=case, channel=channel)
+
+
+# An identity and the case its contact opened are written in one transaction, moments apart.
+ATTACHED_WITH_CASE = timedelta(seconds=5)

@@ -1,6 +1,7 @@
 """Changing customers: finding or creating them by identity, their identities and known facts,
 and merging duplicates."""
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +18,9 @@ from opiekun.accounts.models import User
 from opiekun.cases.models import Case, Event, Interaction
 from opiekun.cases.services import record_event
 from opiekun.core.languages import Language
-from opiekun.customers.models import Customer, Identity, KnownFact, Organisation
+from opiekun.customers.models import Customer, Identity, KnownFact, Organisation, PossibleMatch
+
+logger = logging.getLogger(__name__)
 
 
 class InvalidIdentity(ValueError):
@@ -101,33 +105,202 @@ def find_or_create_customer(
     name: str = "",
     language: str = Language.POLISH,
     organisation: Organisation | None = None,
+    proof: str = Identity.Proof.GIVEN,
+    channel: str = "",
+    by: User | None = None,
+    reason: str = "",
 ) -> Customer:
-    """Return the customer who owns this email or phone, creating one (and its identities)
-    if nobody does. A merged customer resolves to the record it was merged into."""
-    identities = []
+    """The customer a contact comes from, by the email and phone it names.
+
+    `proof` says how the contact establishes them: CONTACT when the channel itself shows the
+    sender (the address mail came from, the number that called), GIVEN when someone typed
+    them, AGENT when an agent took them from the customer in person (`by`, `reason`). Whoever
+    types may lie, so an identity is never joined to an existing customer
+    because it was named beside one of theirs: a contact naming an unknown identity beside a
+    known one gets a new customer, flagged as a possible match for an agent to decide. So does
+    a contact from a number or address that a customer holds only as given or unproven while
+    holding others too: it moves to a new customer, since it may never have been theirs.
+    A merged customer resolves to the record it was merged into.
+    """
+    claims: list[tuple[str, str]] = []
     if email:
-        identities.append((Identity.Kind.EMAIL, normalise_email(email)))
+        claims.append((Identity.Kind.EMAIL, normalise_email(email)))
     if phone:
-        identities.append((Identity.Kind.PHONE, normalise_phone(phone)))
-    if not identities:
+        claims.append((Identity.Kind.PHONE, normalise_phone(phone)))
+    if not claims:
         raise InvalidIdentity(_("A customer needs an email address or a phone number."))
     # Validated above, so nothing below raises for the caller to catch: no savepoint needed.
     with transaction.atomic(savepoint=False):
-        for kind, value in identities:
-            found = (
-                Identity.objects.select_related("customer")
-                .filter(kind=kind, value=value)
-                .order_by()
-                .first()
+        found = {
+            (identity.kind, identity.value): identity
+            for identity in Identity.objects.select_related("customer").filter(_any_of(claims))
+        }
+        if proof == Identity.Proof.CONTACT:
+            for claim in claims:
+                identity = found.get(claim)
+                if identity is not None and _weak_among_others(identity):
+                    return _move_to_new_customer(
+                        identity, name=name, language=language, channel=channel, proof=proof
+                    )
+        owners = {claim: current_record(identity.customer) for claim, identity in found.items()}
+        unknown = [claim for claim in claims if claim not in found]
+        if not owners:
+            return _new_customer(
+                claims,
+                name=name,
+                language=language,
+                organisation=organisation,
+                proof=proof,
+                channel=channel,
+                by=by,
+                reason=reason,
             )
-            if found:
-                return _owner(found.customer, name=name, identities=identities, found=(kind, value))
-        customer = Customer.objects.create(name=name, language=language, organisation=organisation)
-        for index, (kind, value) in enumerate(identities):
-            Identity.objects.create(
-                customer=customer, kind=kind, value=value, is_primary=index == 0
+        distinct = list({owner.pk: owner for owner in owners.values()}.values())
+        if unknown:
+            customer = _new_customer(
+                unknown,
+                name=name,
+                language=language,
+                organisation=organisation,
+                proof=proof,
+                channel=channel,
+                by=by,
+                reason=reason,
             )
+            for claim, owner in owners.items():
+                _note_possible_match(
+                    customer, owner, claim, why=PossibleMatch.Why.GIVEN_BESIDE, channel=channel
+                )
+            return customer
+        customer = owners.get(claims[0]) or distinct[0]
+        for claim, owner in owners.items():
+            if owner.pk != customer.pk:
+                _note_possible_match(
+                    customer, owner, claim, why=PossibleMatch.Why.GIVEN_BESIDE, channel=channel
+                )
+        if proof == Identity.Proof.CONTACT:
+            _strengthen([found[claim] for claim in claims], proof=proof)
+        if not customer.name and name:
+            customer.name = name
+            customer.save(update_fields=["name", "updated_at"])
         return customer
+
+
+WEAK_PROOFS = frozenset({Identity.Proof.GIVEN, Identity.Proof.UNPROVEN})
+
+
+def _any_of(claims: Sequence[tuple[str, str]]) -> Q:
+    query = Q()
+    for kind, value in claims:
+        query |= Q(kind=kind, value=value)
+    return query
+
+
+def current_record(customer: Customer) -> Customer:
+    """The record a customer was merged into, or the customer itself."""
+    while customer.merged_into_id is not None:
+        customer = Customer.objects.get(pk=customer.merged_into_id)
+    return customer
+
+
+def _weak_among_others(identity: Identity) -> bool:
+    """A given or unproven identity on a customer who holds others: whoever typed it beside
+    them may have typed a stranger's."""
+    return (
+        identity.proof in WEAK_PROOFS
+        and Identity.objects.filter(customer_id=identity.customer_id)
+        .exclude(pk=identity.pk)
+        .exists()
+    )
+
+
+def _strengthen(identities: Sequence[Identity], *, proof: str) -> None:
+    """A contact from an identity proves it: a given one becomes `proof`."""
+    weak = [identity.pk for identity in identities if identity.proof in WEAK_PROOFS]
+    if weak:
+        Identity.objects.filter(pk__in=weak).update(proof=proof, proven_at=timezone.now())
+
+
+def _new_customer(
+    claims: Sequence[tuple[str, str]],
+    *,
+    name: str,
+    language: str,
+    organisation: Organisation | None,
+    proof: str,
+    channel: str,
+    by: User | None = None,
+    reason: str = "",
+) -> Customer:
+    customer = Customer.objects.create(name=name, language=language, organisation=organisation)
+    Identity.objects.bulk_create(
+        Identity(
+            customer=customer,
+            kind=kind,
+            value=value,
+            is_primary=True,
+            proof=proof,
+            channel=channel,
+            proven_by=by,
+            reason=reason,
+        )
+        for kind, value in claims
+    )
+    return customer
+
+
+def _note_possible_match(
+    customer: Customer, candidate: Customer, claim: tuple[str, str], *, why: str, channel: str
+) -> PossibleMatch:
+    kind, value = claim
+    match, _created = PossibleMatch.objects.get_or_create(
+        customer=customer,
+        candidate=candidate,
+        decision=PossibleMatch.Decision.OPEN,
+        defaults={"kind": kind, "value": value, "why": why, "channel": channel},
+    )
+    return match
+
+
+def _move_to_new_customer(
+    identity: Identity, *, name: str, language: str, channel: str, proof: str | None
+) -> Customer:
+    """Give a weakly held identity a customer of its own, flagged as a possible match of the
+    one it leaves; the portal sessions of both end."""
+    previous = identity.customer
+    customer = Customer.objects.create(name=name, language=language)
+    identity.customer = customer
+    identity.is_primary = True
+    if proof is not None:
+        identity.proof = proof
+        identity.proven_at = timezone.now()
+        identity.channel = channel or identity.channel
+    identity.save(update_fields=["customer", "is_primary", "proof", "proven_at", "channel"])
+    _promote_next_primary(previous, identity.kind)
+    identities_changed(previous, customer)
+    _note_possible_match(
+        customer,
+        current_record(previous),
+        (identity.kind, identity.value),
+        why=PossibleMatch.Why.MOVED,
+        channel=channel,
+    )
+    return customer
+
+
+def identities_changed(*customers: Customer) -> None:
+    """Note that these customers' identities changed, which ends their portal sessions."""
+    Customer.objects.filter(pk__in=[customer.pk for customer in customers]).update(
+        identity_version=F("identity_version") + 1
+    )
+
+
+def _promote_next_primary(customer: Customer, kind: str) -> None:
+    if not customer.identities.filter(kind=kind, is_primary=True).exists():
+        successor = customer.identities.filter(kind=kind).order_by("id").first()
+        if successor is not None:
+            successor.is_primary = True
+            successor.save(update_fields=["is_primary"])
 
 
 @dataclass(frozen=True)
@@ -137,6 +310,7 @@ class NewCustomer:
     name: str
     language: str = Language.POLISH
     email: str = ""  # normalised (`normalise_email`) and owned by nobody yet
+    channel: str = ""  # the channel the address wrote to us by, which proves it
 
 
 def create_customers(new: Sequence[NewCustomer]) -> list[Customer]:
@@ -147,26 +321,18 @@ def create_customers(new: Sequence[NewCustomer]) -> list[Customer]:
         Customer(name=spec.name.strip(), language=spec.language) for spec in new
     )
     Identity.objects.bulk_create(
-        Identity(customer=customer, kind=Identity.Kind.EMAIL, value=spec.email, is_primary=True)
+        Identity(
+            customer=customer,
+            kind=Identity.Kind.EMAIL,
+            value=spec.email,
+            is_primary=True,
+            proof=Identity.Proof.CONTACT,
+            channel=spec.channel,
+        )
         for customer, spec in zip(customers, new, strict=True)
         if spec.email
     )
     return customers
-
-
-def _owner(
-    customer: Customer, *, name: str, identities: Sequence[tuple[str, str]], found: tuple[str, str]
-) -> Customer:
-    """The customer an identity found belongs to, given the name and identities not yet known."""
-    while customer.merged_into_id is not None:
-        customer = Customer.objects.get(pk=customer.merged_into_id)
-    if not customer.name and name:
-        customer.name = name
-        customer.save(update_fields=["name", "updated_at"])
-    for kind, value in identities:
-        if (kind, value) != found:
-            Identity.objects.get_or_create(kind=kind, value=value, defaults={"customer": customer})
-    return customer
 
 
 def _taken_message(kind: str, value: str, *, owner: Customer, customer: Customer | None) -> str:
@@ -188,13 +354,18 @@ def _taken_message(kind: str, value: str, *, owner: Customer, customer: Customer
 
 
 @transaction.atomic
-def add_identity(customer: Customer, *, kind: str, value: str) -> Identity:
-    """Give the customer another email address or phone number, normalised.
+def add_identity(customer: Customer, *, kind: str, value: str, by: User, reason: str) -> Identity:
+    """Give the customer another email address or phone number, normalised, as an agent who
+    checked it is theirs; who and why are kept with it, and the customer's portal sessions end.
 
-    Raises InvalidIdentity for a value that is not one, and IdentityTaken (naming the owner)
-    for one that already belongs to a customer. The customer's first of a kind is primary.
+    Raises InvalidIdentity for a value that is not one (or a blank reason), and IdentityTaken
+    (naming the owner) for one that already belongs to a customer. The customer's first of a
+    kind is primary.
     """
     value = normalise_identity(kind, value)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidIdentity(_("Say how you checked that it is the customer's."))
     existing = Identity.objects.select_related("customer").filter(kind=kind, value=value).first()
     if existing is not None:
         raise IdentityTaken(
@@ -203,21 +374,64 @@ def add_identity(customer: Customer, *, kind: str, value: str) -> Identity:
             kind=kind,
         )
     has_primary = customer.identities.filter(kind=kind, is_primary=True).exists()
-    return Identity.objects.create(
-        customer=customer, kind=kind, value=value, is_primary=not has_primary
+    identity = Identity.objects.create(
+        customer=customer,
+        kind=kind,
+        value=value,
+        is_primary=not has_primary,
+        proof=Identity.Proof.AGENT,
+        proven_by=by,
+        reason=reason[:300],
     )
+    identities_changed(customer)
+    logger.info("Identity %s added to customer %s by user %s", identity.pk, customer.pk, by.pk)
+    return identity
 
 
 @transaction.atomic
 def remove_identity(identity: Identity) -> None:
     """Remove an address or number; the next one of its kind becomes primary."""
-    customer, kind, was_primary = identity.customer, identity.kind, identity.is_primary
+    customer = identity.customer
     identity.delete()
-    if was_primary:
-        successor = customer.identities.filter(kind=kind).order_by("id").first()
-        if successor is not None:
-            successor.is_primary = True
-            successor.save(update_fields=["is_primary"])
+    _promote_next_primary(customer, identity.kind)
+    identities_changed(customer)
+
+
+@transaction.atomic
+def confirm_identity(identity: Identity, *, by: User, reason: str) -> Identity:
+    """An agent checked that an identity is the customer's: it is proven from now on."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidIdentity(_("Say how you checked that it is the customer's."))
+    identity.proof = Identity.Proof.AGENT
+    identity.proven_at = timezone.now()
+    identity.proven_by = by
+    identity.reason = reason[:300]
+    identity.save(update_fields=["proof", "proven_at", "proven_by", "reason"])
+    logger.info("Identity %s confirmed by user %s", identity.pk, by.pk)
+    return identity
+
+
+@transaction.atomic
+def detach_identity(identity: Identity, *, by: User) -> Customer:
+    """Move an identity that may not be the customer's to a new customer of its own, flagged as
+    a possible match, so neither sees the other's cases until an agent decides."""
+    customer = identity.customer
+    moved = _move_to_new_customer(
+        identity, name="", language=customer.language, channel=identity.channel, proof=None
+    )
+    logger.info("Identity %s moved off customer %s by user %s", identity.pk, customer.pk, by.pk)
+    return moved
+
+
+@transaction.atomic
+def dismiss_possible_match(match: PossibleMatch, *, by: User) -> PossibleMatch:
+    """An agent decided the two records are different customers."""
+    match.decision = PossibleMatch.Decision.DISMISSED
+    match.decided_at = timezone.now()
+    match.decided_by = by
+    match.save(update_fields=["decision", "decided_at", "decided_by"])
+    return match
 
 
 @transaction.atomic
@@ -229,8 +443,9 @@ def create_customer(
     notes: str = "",
     email: str = "",
     phone: str = "",
+    by: User | None = None,
 ) -> Customer:
-    """A new customer with the given email and phone (both optional).
+    """A new customer with the given email and phone (both optional), entered by `by`.
 
     Raises InvalidIdentity or IdentityTaken, creating nothing, if either is refused.
     """
@@ -254,8 +469,18 @@ def create_customer(
         organisation=find_organisation(organisation_name),
         notes=notes,
     )
-    for kind, value in identities:
-        Identity.objects.create(customer=customer, kind=kind, value=value, is_primary=True)
+    Identity.objects.bulk_create(
+        Identity(
+            customer=customer,
+            kind=kind,
+            value=value,
+            is_primary=True,
+            proof=Identity.Proof.AGENT if by else Identity.Proof.GIVEN,
+            proven_by=by,
+            reason=_("Entered when the record was created") if by else "",
+        )
+        for kind, value in identities
+    )
     return customer
 
 
@@ -346,6 +571,8 @@ def merge_customers(source: Customer, *, into: Customer, by: User | None) -> Cus
             after_id=into.pk,
         )
     Customer.objects.filter(merged_into=source).update(merged_into=into)
+    _settle_possible_matches(source, into=into, by=by)
+    identities_changed(source, into)
 
     into.name = into.name or source.name
     into.organisation_id = into.organisation_id or source.organisation_id
@@ -359,3 +586,14 @@ def merge_customers(source: Customer, *, into: Customer, by: User | None) -> Cus
     source.merged_by = by
     source.save(update_fields=["merged_into", "merged_at", "merged_by", "updated_at"])
     return into
+
+
+def _settle_possible_matches(source: Customer, *, into: Customer, by: User | None) -> None:
+    """A merge decides the possible match between the two records; others of the record
+    merged away now point at the one that stays."""
+    pair = Q(customer=source, candidate=into) | Q(customer=into, candidate=source)
+    PossibleMatch.objects.filter(pair, decision=PossibleMatch.Decision.OPEN).update(
+        decision=PossibleMatch.Decision.MERGED, decided_at=timezone.now(), decided_by=by
+    )
+    PossibleMatch.objects.filter(customer=source).update(customer=into)
+    PossibleMatch.objects.filter(candidate=source).update(candidate=into)

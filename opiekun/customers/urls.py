@@ -15,6 +15,17 @@ urlpatterns = [
         views.identity_remove,
         name="identity_remove",
     ),
+    path(
+        "<int:pk>/identities/<int:identity_id>/confirm/",
+        views.identity_confirm,
+        name="identity_confirm",
+    ),
+    path(
+        "<int:pk>/identities/<int:identity_id>/detach/",
+        views.identity_detach,
+        name="identity_detach",
+    ),
+    path("<int:pk>/matches/<int:match_id>/dismiss/", views.match_dismiss, name="match_dismiss"),
     path("<int:pk>/facts/", views.fact_add, name="fact_add"),
     path("<int:pk>/facts/<int:fact_id>/remove/", views.fact_remove, name="fact_remove"),
 ]

@@ -26,6 +26,7 @@ from opiekun.customers.selectors import (
     access_customer,
     access_fact,
     access_identity,
+    access_possible_match,
     customer_cases,
     customer_facts,
     customer_identities,
@@ -33,6 +34,7 @@ from opiekun.customers.selectors import (
     find_customers,
     for_list,
     may_merge,
+    open_possible_matches,
     visible_customers,
 )
 from opiekun.customers.services import (
@@ -41,7 +43,10 @@ from opiekun.customers.services import (
     MergeRefused,
     add_identity,
     add_known_fact,
+    confirm_identity,
     create_customer,
+    detach_identity,
+    dismiss_possible_match,
     merge_customers,
     remove_identity,
     remove_known_fact,
@@ -116,6 +121,7 @@ def customer_create(request: HttpRequest) -> HttpResponse:
                 notes=data["notes"],
                 email=data["email"],
                 phone=data["phone"],
+                by=current_user(request),
             )
         except IdentityTaken as error:
             form.add_error(str(error.kind), str(error))
@@ -132,6 +138,7 @@ def detail_context(request: HttpRequest, customer: Customer, **bound: Any) -> di
     return {
         "customer": customer,
         "identities": customer_identities(customer),
+        "possible_matches": open_possible_matches(customer),
         "facts": customer_facts(customer),
         "cases": customer_cases(customer, user=user),
         "identity_form": bound.get("identity_form") or forms.IdentityForm(),
@@ -190,7 +197,11 @@ def identity_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             identity = add_identity(
-                customer, kind=form.cleaned_data["kind"], value=form.cleaned_data["value"]
+                customer,
+                kind=form.cleaned_data["kind"],
+                value=form.cleaned_data["value"],
+                by=current_user(request),
+                reason=form.cleaned_data["reason"],
             )
         except (InvalidIdentity, IdentityTaken) as error:
             form.add_error("value", str(error))
@@ -210,6 +221,54 @@ def identity_remove(request: HttpRequest, pk: int, identity_id: int) -> HttpResp
     remove_identity(identity)
     messages.success(request, _("%(value)s was removed.") % {"value": identity.value})
     return redirect("customers:detail", customer.pk)
+
+
+@staff_required
+@require_POST
+def identity_confirm(request: HttpRequest, pk: int, identity_id: int) -> HttpResponse:
+    """An agent checked that an unproven identity is the customer's."""
+    user = current_user(request)
+    customer = access_customer(user, pk)
+    identity = access_identity(user, customer, identity_id)
+    form = forms.ConfirmIdentityForm(request.POST)
+    if form.is_valid():
+        confirm_identity(identity, by=user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("%(value)s is confirmed.") % {"value": identity.value})
+    else:
+        messages.error(request, _("Say how you checked that it is the customer's."))
+    return redirect("customers:detail", customer.pk)
+
+
+@staff_required
+@require_POST
+def identity_detach(request: HttpRequest, pk: int, identity_id: int) -> HttpResponse:
+    """Move an identity that may be a stranger's to a customer of its own."""
+    user = current_user(request)
+    customer = access_customer(user, pk)
+    identity = access_identity(user, customer, identity_id)
+    with transaction.atomic():
+        moved = detach_identity(identity, by=user)
+    messages.success(
+        request,
+        _("%(value)s now has a customer record of its own, marked as a possible match.")
+        % {"value": identity.value},
+    )
+    return redirect("customers:detail", moved.pk)
+
+
+@staff_required
+@require_POST
+def match_dismiss(request: HttpRequest, pk: int, match_id: int) -> HttpResponse:
+    """Two records flagged as a possible match are different customers."""
+    user = current_user(request)
+    customer = access_customer(user, pk)
+    match = access_possible_match(user, customer, match_id)
+    dismiss_possible_match(match, by=user)
+    messages.success(request, _("Noted: these are different customers."))
+    back = safe_next(
+        request, request.POST.get("next"), default=reverse("customers:detail", args=[customer.pk])
+    )
+    return HttpResponseRedirect(back)
 
 
 def _panel_case(user: User, customer: Customer, number: str) -> Case | None:

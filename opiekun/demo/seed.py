@@ -338,13 +338,14 @@ def create_customers(
                 domain = rng.choice(texts["email_domains"])
                 email = f"{ascii_fold(first)}.{ascii_fold(last)}.{index}@{domain}"
                 known = {"customer_id": index, "created_at": now}
+                imported = known | {"proof": Identity.Proof.IMPORTED, "proven_at": now}
                 identities.append(
-                    known | {"kind": Identity.Kind.EMAIL, "value": email, "is_primary": True}
+                    imported | {"kind": Identity.Kind.EMAIL, "value": email, "is_primary": True}
                 )
                 if rng.random() < 0.7:
                     digits = PHONE_DIGITS[language]
                     phone = f"{PHONE_PREFIX[language]}{index % 10**digits:0{digits}d}"
-                    identities.append(known | {"kind": Identity.Kind.PHONE, "value": phone})
+                    identities.append(imported | {"kind": Identity.Kind.PHONE, "value": phone})
                 order = texts["order_format"].format(year=year, serial=index)
                 product = rng.choice(texts["products"])
                 address = rng.choice(texts["addresses"])

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from opiekun.cases.models import Case, Channel, Interaction
 from opiekun.cases.services import add_interaction, store_attachment
 from opiekun.customers.models import Customer, Identity
-from opiekun.customers.services import InvalidIdentity, normalise_email
+from opiekun.customers.services import InvalidIdentity, current_record, normalise_email
 from opiekun.portal.models import SignInLink, StatusEmail
 
 
@@ -31,14 +31,9 @@ def _within_rate(key: str, limit: int) -> bool:
     return cache.incr(bucket) <= limit
 
 
-def _resolve(customer: Customer) -> Customer:
-    while customer.merged_into_id is not None:
-        customer = Customer.objects.get(pk=customer.merged_into_id)
-    return customer
-
-
 def request_sign_in_link(email: str, *, client_ip: str) -> bool:
-    """Email a one-time link if the address belongs to a customer.
+    """Email a one-time link if the address belongs to a customer and opens the portal (an
+    address attached without proof may be a stranger's, so it opens nothing).
 
     The caller shows the same answer whatever happens, so nobody learns which addresses we
     know. Returns whether a link was sent (for tests and logs only)."""
@@ -55,9 +50,9 @@ def request_sign_in_link(email: str, *, client_ip: str) -> bool:
         .filter(kind=Identity.Kind.EMAIL, value=address)
         .first()
     )
-    if identity is None:
+    if identity is None or not identity.opens_portal:
         return False
-    customer = _resolve(identity.customer)
+    customer = current_record(identity.customer)
     raw = secrets.token_urlsafe(32)
     SignInLink.objects.create(
         customer=customer,
@@ -79,7 +74,11 @@ def request_sign_in_link(email: str, *, client_ip: str) -> bool:
 
 @transaction.atomic
 def redeem_sign_in_link(raw: str) -> Customer | None:
-    """The customer the link signs in, once; None for an unknown, used or expired link."""
+    """The customer the link signs in, once; None for an unknown, used or expired link, or
+    one whose address no longer opens that customer's portal.
+
+    Using the link proves the address is the customer's: one only given in a form is proven
+    from now on."""
     link = (
         SignInLink.objects.select_for_update()
         .select_related("customer")
@@ -91,7 +90,17 @@ def redeem_sign_in_link(raw: str) -> Customer | None:
         return None
     link.used_at = now
     link.save(update_fields=["used_at"])
-    return _resolve(link.customer)
+    customer = current_record(link.customer)
+    identity = Identity.objects.filter(
+        customer=customer, kind=Identity.Kind.EMAIL, value=link.email
+    ).first()
+    if identity is None or not identity.opens_portal:
+        return None
+    if identity.proof in {Identity.Proof.GIVEN, Identity.Proof.EARLIER}:
+        identity.proof = Identity.Proof.LINK
+        identity.proven_at = now
+        identity.save(update_fields=["proof", "proven_at"])
+    return customer
 
 
 @transaction.atomic

@@ -27,6 +27,8 @@ from opiekun.portal.selectors import (
 from opiekun.portal.services import redeem_sign_in_link, reply_from_portal, request_sign_in_link
 
 SESSION_KEY = "portal_customer"
+# The customer's identity version at sign-in: a change to their identities ends the session.
+VERSION_KEY = "portal_identity_version"
 
 CustomerView = Callable[..., HttpResponseBase]
 
@@ -43,6 +45,9 @@ def customer_required(view: CustomerView) -> CustomerView:
             else None
         )
         if customer is None:
+            return redirect("portal:start")
+        if request.session.get(VERSION_KEY) != customer.identity_version:
+            request.session.flush()
             return redirect("portal:start")
         translation.activate(customer.language)
         request.LANGUAGE_CODE = customer.language
@@ -75,6 +80,7 @@ def sign_in(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "portal/link_invalid.html", {"form": EmailForm()}, status=410)
     request.session.cycle_key()
     request.session[SESSION_KEY] = customer.pk
+    request.session[VERSION_KEY] = customer.identity_version
     request.session["language"] = customer.language
     return redirect("portal:cases")
 

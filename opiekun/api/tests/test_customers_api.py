@@ -1,3 +1,7 @@
+from datetime import datetime, timedelta
+
+from django.utils.dateparse import parse_datetime
+
 from opiekun.accounts.models import Team, User
 from opiekun.api.tests.conftest import ClientFor
 from opiekun.cases.tests.factories import CaseFactory
@@ -59,10 +63,15 @@ def test_get_customer_shows_identities_primary_first(
         "VIP",
         {"id": organisation.pk, "name": "Firma sp. z o.o."},
     )
-    assert body["identities"] == [
-        {"id": email.pk, "kind": "email", "value": "jan@example.pl", "is_primary": True},
-        {"id": phone.pk, "kind": "phone", "value": "+48600100200", "is_primary": False},
-    ]
+    assert [
+        {key: row[key] for key in ("id", "kind", "value", "is_primary", "proof")}
+        for row in body["identities"]
+    ] == [
+        {"id": email.pk, "kind": "email", "value": "jan@example.pl", "is_primary": True,
+         "proof": "contact"},
+        {"id": phone.pk, "kind": "phone", "value": "+48600100200", "is_primary": False,
+         "proof": "contact"},
+    ]  # fmt: skip
 
 
 def test_merged_customer_resolves_to_the_one_it_was_merged_into(
@@ -179,13 +188,20 @@ def test_add_identity_normalises_it(agent_ann: User, client_for: ClientFor) -> N
 
     assert response.status_code == 201
     identity = Identity.objects.get(value="+48601200300")
-    assert response.json() == {
+    body = response.json()
+    assert abs(_when(body.pop("proven_at")) - identity.proven_at) < timedelta(seconds=1)
+    assert body == {
         "id": identity.pk,
         "kind": "phone",
         "value": "+48601200300",
         "is_primary": False,
+        "proof": "agent",
     }
-    assert identity.customer == customer
+    assert (identity.customer, identity.proven_by, identity.reason) == (
+        customer,
+        agent_ann,
+        "Added through the API",
+    )
 
 
 def test_add_identity_of_another_customer_is_409(agent_ann: User, client_for: ClientFor) -> None:
@@ -267,3 +283,9 @@ def test_add_fact_citing_a_case_the_user_cannot_see_is_404(
 
     assert response.status_code == 404
     assert KnownFact.objects.count() == 0
+
+
+def _when(text: str) -> datetime:
+    parsed = parse_datetime(text)
+    assert parsed is not None
+    return parsed

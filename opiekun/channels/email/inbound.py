@@ -60,6 +60,7 @@ from opiekun.channels.email.threading import find_case
 from opiekun.core.sanitise import sanitise_html
 from opiekun.customers.models import Customer, Identity
 from opiekun.customers.services import (
+    WEAK_PROOFS,
     InvalidIdentity,
     create_customer,
     find_or_create_customer,
@@ -192,7 +193,7 @@ def who_wrote(parsed: ParsedMessage) -> Sender:
     return Sender(name[:200], "", "", forwarded_by, fallback)
 
 
-def _customer(sender: Sender, *, language: str, known: dict[str, Customer]) -> Customer:
+def sender_customer(sender: Sender, *, language: str, known: dict[str, Customer]) -> Customer:
     """The sender's customer, found or created; `known` holds the chunk's senders by address."""
     if not sender.identity:
         # Kept, not refused: the case shows who wrote, and an agent can add the right identity.
@@ -200,7 +201,11 @@ def _customer(sender: Sender, *, language: str, known: dict[str, Customer]) -> C
     customer = known.get(sender.identity)
     if customer is None or (sender.name and not customer.name):
         customer = find_or_create_customer(
-            email=sender.identity, name=sender.name, language=language
+            email=sender.identity,
+            name=sender.name,
+            language=language,
+            proof=Identity.Proof.CONTACT,
+            channel=Channel.EMAIL,
         )
         known[sender.identity] = customer
     return customer
@@ -262,7 +267,8 @@ class Chunk:
     (SHA-256, Message-ID), processed or quarantined (a copy of either is a duplicate, so an
     archive imported twice leaves one entry in the quarantine), each readable message's
     sender (by row id), and the customers who own the senders' addresses (one query;
-    customers merged away are left to `find_or_create_customer`)."""
+    customers merged away, and addresses held only as given or unproven, are left to
+    `find_or_create_customer`, which decides whether mail from them joins that customer)."""
 
     def __init__(self, rows: list[InboundMessage], senders: dict[int, Sender]) -> None:
         self.first_copy: dict[tuple[str, str], int] = {}
@@ -282,9 +288,14 @@ class Chunk:
         identities = Identity.objects.filter(
             kind=Identity.Kind.EMAIL,
             value__in={sender.identity for sender in senders.values() if sender.identity},
-            customer__merged_into__isnull=True,
         ).select_related("customer")
-        self.customers = {identity.value: identity.customer for identity in identities.order_by()}
+        self.customers: dict[str, Customer] = {}
+        self.elsewhere: set[str] = set()  # owned, but not settled by the lookup above
+        for identity in identities.order_by():
+            if identity.customer.merged_into_id is None and identity.proof not in WEAK_PROOFS:
+                self.customers[identity.value] = identity.customer
+            else:
+                self.elsewhere.add(identity.value)
 
 
 def mark_bounced(parsed: ParsedMessage) -> list[Interaction]:
@@ -406,7 +417,7 @@ def _write(inbound: InboundMessage, parsed: ParsedMessage, chunk: Chunk) -> bool
     now = timezone.now()
     originals = mark_bounced(parsed)
     sender = chunk.senders[inbound.pk]
-    customer = _customer(sender, language=mailbox_language(inbound), known=chunk.customers)
+    customer = sender_customer(sender, language=mailbox_language(inbound), known=chunk.customers)
     case = originals[0].case if originals else find_case(parsed, customer=customer)
     if case is None:
         opened = open_cases([new_case(inbound, parsed, sender, customer, now)])[0]

@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from opiekun.cases.models import Case, Interaction
+from opiekun.cases.models import Case, Channel, Interaction
 from opiekun.cases.services import NewCase, open_cases
 from opiekun.channels.email import inbound
 from opiekun.channels.email.inbound import Chunk, Outcome, Sender
@@ -99,9 +99,11 @@ def _customers(
         if not sender.identity:
             # Kept, not refused: the case shows who wrote, and an agent can add the identity.
             wanted[row.pk] = NewCustomer(name=sender.fallback_name, language=language)
+        elif sender.identity in chunk.elsewhere and sender.identity not in known:
+            known[sender.identity] = inbound.sender_customer(sender, language=language, known={})
         elif sender.identity not in known and sender.identity not in wanted:
             wanted[sender.identity] = NewCustomer(
-                name=sender.name, language=language, email=sender.identity
+                name=sender.name, language=language, email=sender.identity, channel=Channel.EMAIL
             )
     created = dict(zip(wanted, create_customers(list(wanted.values())), strict=True))
     found = []

@@ -12,7 +12,7 @@ from opiekun.cases.models import Case, Channel, Interaction
 from opiekun.cases.services import add_interaction, open_case
 from opiekun.channels.phone.models import CallbackRequest, Outcome, PhoneCall
 from opiekun.customers.models import Customer, Identity
-from opiekun.customers.services import find_or_create_customer, normalise_phone
+from opiekun.customers.services import current_record, find_or_create_customer, normalise_phone
 
 MISSED_CALL_CALLBACK_WITHIN = timedelta(hours=2)
 
@@ -38,11 +38,26 @@ def log_call(
     kind: str = Case.Kind.QUESTION,
     language: str | None = None,
 ) -> Interaction:
-    """Record a call on a case (the one given, or a new one) with its handle time."""
+    """Record a call on a case (the one given, or a new one) with its handle time.
+
+    Without a case the number finds (or makes) the customer, as the number that called or was
+    called. With one, the call is the case's customer's; a number nobody holds is not added to
+    them, since an agent typing it beside the case proves nothing."""
     if ended_at < started_at:
         raise PhoneError(_("A call cannot end before it starts."))
-    customer = find_or_create_customer(phone=number, name=name, language=language or "pl")
-    if case is None:
+    if case is not None:
+        owner = _customer_for(normalise_phone(number))
+        if owner is not None and owner.pk != case.customer_id:
+            raise PhoneError(_("That case belongs to another customer."))
+        customer = case.customer
+    else:
+        customer = find_or_create_customer(
+            phone=number,
+            name=name,
+            language=language or "pl",
+            proof=Identity.Proof.CONTACT,
+            channel=Channel.PHONE,
+        )
         case = open_case(
             customer=customer,
             team=team,
@@ -53,8 +68,6 @@ def log_call(
             by=by,
             when=started_at,
         )
-    elif case.customer_id != customer.pk:
-        raise PhoneError(_("That case belongs to another customer."))
     return add_interaction(
         case,
         channel=Channel.PHONE,
@@ -124,11 +137,12 @@ def complete_callback(
 
 
 def _customer_for(number: str) -> Customer | None:
+    """Who holds the number (shown while it rings), following merges."""
     identity = Identity.objects.select_related("customer").filter(
         kind=Identity.Kind.PHONE, value=number
     )
     found = identity.first()
-    return found.customer if found else None
+    return current_record(found.customer) if found else None
 
 
 @transaction.atomic
@@ -176,7 +190,10 @@ def _log_ended_call(call: PhoneCall, *, team: Team | None) -> None:
         raise PhoneError(_("No team to log the call for."))
     assert call.ended_at is not None  # noqa: S101 (set by the caller)
     missed = call.answered_at is None
-    customer = call.customer or find_or_create_customer(phone=call.number)
+    # Looked up again, not taken from the ringing: the number decides through the one rule.
+    customer = find_or_create_customer(
+        phone=call.number, proof=Identity.Proof.CONTACT, channel=Channel.PHONE
+    )
     case = (
         Case.objects.filter(customer=customer, team=team, status__in=Case.OPEN_STATUSES)
         .order_by("-updated_at")

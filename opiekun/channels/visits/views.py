@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from opiekun.accounts.decorators import staff_required
 from opiekun.accounts.models import User
-from opiekun.cases.models import Case
+from opiekun.cases.models import Case, Channel
 from opiekun.cases.selectors import access_case, visible_cases
 from opiekun.channels.visits.forms import NewVisitorForm, VisitForm
 from opiekun.channels.visits.inbound import VisitError, call_next, log_visit, take_ticket
@@ -23,7 +23,7 @@ from opiekun.channels.visits.selectors import (
     recently_called,
     waiting,
 )
-from opiekun.customers.models import Customer
+from opiekun.customers.models import Customer, Identity
 from opiekun.customers.selectors import access_customer, find_customers
 from opiekun.customers.services import InvalidIdentity, find_or_create_customer
 
@@ -94,7 +94,9 @@ def visitor(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRespo
         try:
             customer = find_or_create_customer(
                 name=new.cleaned_data["name"], phone=new.cleaned_data["phone"],
-                email=new.cleaned_data["email"],
+                email=new.cleaned_data["email"], channel=Channel.VISIT,
+                proof=Identity.Proof.AGENT, by=user,
+                reason=_("Given in person at %(point)s") % {"point": point.name},
             )  # fmt: skip
         except InvalidIdentity as error:
             new.add_error(None, str(error))

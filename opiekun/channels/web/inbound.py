@@ -41,7 +41,10 @@ def submit(
     kind: str = "",
     files: Iterable[tuple[str, bytes, str]] = (),
 ) -> Case:
-    customer = find_or_create_customer(email=email, phone=phone, name=name, language=language)
+    # Anyone may type anything here: what the visitor gives never joins someone else's record.
+    customer = find_or_create_customer(
+        email=email, phone=phone, name=name, language=language, channel=Channel.WEB
+    )
     case = open_case(
         customer=customer,
         team=contact_form.team,

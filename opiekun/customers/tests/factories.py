@@ -26,6 +26,7 @@ class IdentityFactory(DjangoModelFactory[Identity]):
     customer = factory.SubFactory(CustomerFactory)
     kind = Identity.Kind.EMAIL
     value = factory.Sequence(lambda n: f"klient{n}@example.pl")
+    proof = Identity.Proof.CONTACT
 
 
 class KnownFactFactory(DjangoModelFactory[KnownFact]):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from opiekun.accounts.models import User
 from opiekun.accounts.tests.factories import UserFactory
-from opiekun.customers.models import Customer
+from opiekun.customers.models import Customer, PossibleMatch
 from opiekun.customers.tests.factories import CustomerFactory, IdentityFactory, KnownFactFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,29 @@ def _get(name: str, *, with_pk: bool = True) -> Call:
 
 def _add_identity(client: Client, customer: Customer) -> int:
     url = reverse("customers:identity_add", args=[customer.pk])
-    return client.post(url, {"kind": "phone", "value": "600 100 200"}).status_code
+    form = {"kind": "phone", "value": "600 100 200", "reason": "Called back on it"}
+    return client.post(url, form).status_code
+
+
+def _confirm_identity(client: Client, customer: Customer) -> int:
+    identity = customer.identities.get()
+    url = reverse("customers:identity_confirm", args=[customer.pk, identity.pk])
+    return client.post(url, {"reason": "Checked on a call"}).status_code
+
+
+def _detach_identity(client: Client, customer: Customer) -> int:
+    identity = customer.identities.get()
+    url = reverse("customers:identity_detach", args=[customer.pk, identity.pk])
+    return client.post(url).status_code
+
+
+def _dismiss_match(client: Client, customer: Customer) -> int:
+    other = CustomerFactory.create()
+    match = PossibleMatch.objects.create(
+        customer=other, candidate=customer, kind="email", value="jan@example.pl", why="beside"
+    )
+    url = reverse("customers:match_dismiss", args=[customer.pk, match.pk])
+    return client.post(url).status_code
 
 
 def _remove_identity(client: Client, customer: Customer) -> int:
@@ -92,6 +114,9 @@ ACTIONS: dict[str, tuple[Call, int]] = {
     "edit form": (_get("edit"), 200),
     "add identity": (_add_identity, 302),
     "remove identity": (_remove_identity, 302),
+    "confirm identity": (_confirm_identity, 302),
+    "move identity away": (_detach_identity, 302),
+    "dismiss a possible match": (_dismiss_match, 302),
     "add fact": (_add_fact, 302),
     "remove fact": (_remove_fact, 302),
 }

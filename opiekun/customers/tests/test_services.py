@@ -26,10 +26,16 @@ from opiekun.customers.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_add_identity_stores_the_normalised_phone_number() -> None:
+def test_add_identity_stores_the_normalised_phone_number(agent_ann: User) -> None:
     customer = CustomerFactory.create()
 
-    identity = add_identity(customer, kind=Identity.Kind.PHONE, value="600 100 200")
+    identity = add_identity(
+        customer,
+        kind=Identity.Kind.PHONE,
+        value="600 100 200",
+        by=agent_ann,
+        reason="Read back to the customer",
+    )
 
     assert (identity.customer_id, identity.kind, identity.value, identity.is_primary) == (
         customer.pk,
@@ -39,44 +45,68 @@ def test_add_identity_stores_the_normalised_phone_number() -> None:
     )
 
 
-def test_second_identity_of_a_kind_is_not_primary() -> None:
+def test_second_identity_of_a_kind_is_not_primary(agent_ann: User) -> None:
     customer = CustomerFactory.create()
     IdentityFactory.create(customer=customer, value="jan@example.pl", is_primary=True)
 
-    identity = add_identity(customer, kind=Identity.Kind.EMAIL, value="Jan.K@Example.pl")
+    identity = add_identity(
+        customer,
+        kind=Identity.Kind.EMAIL,
+        value="Jan.K@Example.pl",
+        by=agent_ann,
+        reason="Read back to the customer",
+    )
 
     assert (identity.value, identity.is_primary) == ("jan.k@example.pl", False)
 
 
-def test_identity_of_another_customer_is_refused_naming_the_owner() -> None:
+def test_identity_of_another_customer_is_refused_naming_the_owner(agent_ann: User) -> None:
     owner = CustomerFactory.create(name="Jan Kowalski")
     IdentityFactory.create(customer=owner, kind=Identity.Kind.PHONE, value="+48600100200")
     customer = CustomerFactory.create(name="Anna Nowak")
 
     with pytest.raises(IdentityTaken) as raised:
-        add_identity(customer, kind=Identity.Kind.PHONE, value="+48 600-100-200")
+        add_identity(
+            customer,
+            kind=Identity.Kind.PHONE,
+            value="+48 600-100-200",
+            by=agent_ann,
+            reason="Read back to the customer",
+        )
 
     assert str(raised.value) == "The phone number +48600100200 already belongs to Jan Kowalski."
     assert raised.value.owner == owner
     assert list(customer.identities.all()) == []
 
 
-def test_email_already_on_the_same_customer_is_refused() -> None:
+def test_email_already_on_the_same_customer_is_refused(agent_ann: User) -> None:
     customer = CustomerFactory.create(name="Jan Kowalski")
     IdentityFactory.create(customer=customer, value="jan@example.pl")
 
     with pytest.raises(IdentityTaken) as raised:
-        add_identity(customer, kind=Identity.Kind.EMAIL, value="JAN@example.pl")
+        add_identity(
+            customer,
+            kind=Identity.Kind.EMAIL,
+            value="JAN@example.pl",
+            by=agent_ann,
+            reason="Read back to the customer",
+        )
 
     assert str(raised.value) == "jan@example.pl is already one of this customer's email addresses."
     assert customer.identities.count() == 1
 
 
-def test_invalid_identity_is_refused() -> None:
+def test_invalid_identity_is_refused(agent_ann: User) -> None:
     customer = CustomerFactory.create()
 
     with pytest.raises(InvalidIdentity):
-        add_identity(customer, kind=Identity.Kind.PHONE, value="not a number")
+        add_identity(
+            customer,
+            kind=Identity.Kind.PHONE,
+            value="not a number",
+            by=agent_ann,
+            reason="Read back to the customer",
+        )
 
     assert customer.identities.count() == 0
 

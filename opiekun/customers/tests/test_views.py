@@ -275,11 +275,13 @@ def test_add_a_phone_number_typed_with_spaces(agent_ann: User) -> None:
 
     response = signed_in(agent_ann).post(
         reverse("customers:identity_add", args=[customer.pk]),
-        {"kind": "phone", "value": "+48 (22) 123-45-67"},
+        {"kind": "phone", "value": "+48 (22) 123-45-67", "reason": "Read back on a call"},
     )
 
     assert response.status_code == 302
-    assert list(customer.identities.values_list("value", flat=True)) == ["+48221234567"]
+    assert list(customer.identities.values_list("value", "proof", "proven_by", "reason")) == [
+        ("+48221234567", "agent", agent_ann.pk, "Read back on a call")
+    ]
 
 
 def test_adding_a_duplicate_email_names_the_customer_who_owns_it(agent_ann: User) -> None:
@@ -289,7 +291,7 @@ def test_adding_a_duplicate_email_names_the_customer_who_owns_it(agent_ann: User
 
     response = signed_in(agent_ann).post(
         reverse("customers:identity_add", args=[customer.pk]),
-        {"kind": "email", "value": "JAN@example.pl"},
+        {"kind": "email", "value": "JAN@example.pl", "reason": "Given at the counter"},
     )
 
     assert response.status_code == 400
@@ -308,7 +310,7 @@ def test_the_duplicate_message_is_in_the_users_language(agent_ann: User) -> None
 
     response = signed_in(agent_ann).post(
         reverse("customers:identity_add", args=[customer.pk]),
-        {"kind": "phone", "value": "600 100 200"},
+        {"kind": "phone", "value": "600 100 200", "reason": "Given at the counter"},
     )
 
     assert response.context["identity_form"].errors == {

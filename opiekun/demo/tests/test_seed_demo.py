@@ -211,6 +211,7 @@ def test_customers_have_normalised_emails_and_e164_phones_in_their_country() -> 
                 prefix = {"pl": "+48", "et": "+372", "en": "+44"}[customer.language]
                 assert identity.value.startswith(prefix)
         assert customer.facts.filter(kind="order").count() == 1
+    assert set(Identity.objects.values_list("proof", flat=True)) == {Identity.Proof.IMPORTED}
 
 
 @pytest.mark.django_db

@@ -24,7 +24,8 @@ from opiekun.cases.services import (
 from opiekun.cases.tests.factories import CaseFactory
 from opiekun.complaints.models import Complaint, ComplaintRegime
 from opiekun.complaints.services import record_understanding, register_complaint
-from opiekun.customers.models import Customer
+from opiekun.customers.models import Customer, Identity
+from opiekun.customers.services import add_identity, detach_identity
 from opiekun.customers.tests.factories import CustomerFactory, IdentityFactory
 from opiekun.portal.models import SignInLink, StatusEmail
 from opiekun.portal.services import notify_status_change, request_sign_in_link
@@ -61,6 +62,7 @@ def signed_in_as(customer: Customer) -> Client:
     client = Client()
     session = client.session
     session["portal_customer"] = customer.pk
+    session["portal_identity_version"] = customer.identity_version
     session.save()
     return client
 
@@ -103,6 +105,72 @@ def test_an_expired_link_is_refused(kasia: Customer) -> None:
 
     assert response.status_code == 410
     assert "portal_customer" not in response.client.session
+
+
+def test_no_link_goes_to_an_address_attached_without_proof(kasia: Customer) -> None:
+    kasia.identities.update(proof=Identity.Proof.UNPROVEN)
+
+    sent = request_sign_in_link("kasia@example.pl", client_ip="127.0.0.1")
+
+    assert sent is False
+    assert mail.outbox == []
+    assert not SignInLink.objects.exists()
+
+
+def test_no_mail_about_a_case_goes_to_an_address_attached_without_proof(
+    kasia: Customer, team_a: Team
+) -> None:
+    kasia.identities.update(proof=Identity.Proof.UNPROVEN)
+    case = CaseFactory.create(customer=kasia, team=team_a, status=Case.Status.RESOLVED)
+
+    sent = notify_status_change(case)
+
+    assert kasia.primary_email() == ""
+    assert sent is False
+    assert mail.outbox == []
+
+
+def test_a_link_to_an_address_since_moved_off_the_customer_signs_in_nobody(
+    kasia: Customer, agent_ann: User
+) -> None:
+    IdentityFactory.create(customer=kasia, kind=Identity.Kind.PHONE, value="+48600100200")
+    request_sign_in_link("kasia@example.pl", client_ip="127.0.0.1")
+    kasia.identities.filter(kind=Identity.Kind.EMAIL).update(proof=Identity.Proof.GIVEN)
+    detach_identity(kasia.identities.get(kind=Identity.Kind.EMAIL), by=agent_ann)
+
+    response = Client().post("/portal/" + link_from_mail())
+
+    assert response.status_code == 410
+    assert "portal_customer" not in response.client.session
+
+
+def test_using_a_link_proves_an_address_only_given_in_a_form(kasia: Customer) -> None:
+    kasia.identities.update(proof=Identity.Proof.GIVEN)
+    request_sign_in_link("kasia@example.pl", client_ip="127.0.0.1")
+
+    Client().post("/portal/" + link_from_mail())
+
+    assert kasia.identities.get().proof == Identity.Proof.LINK
+
+
+def test_a_change_to_the_customers_identities_ends_their_portal_sessions(
+    kasia: Customer, team_a: Team, agent_ann: User
+) -> None:
+    CaseFactory.create(customer=kasia, team=team_a, subject="Zwrot butów")
+    request_sign_in_link("kasia@example.pl", client_ip="127.0.0.1")
+    client = Client()
+    client.post("/portal/" + link_from_mail())
+    before = client.get(reverse("portal:cases"))
+
+    add_identity(
+        kasia, kind=Identity.Kind.PHONE, value="600 100 200", by=agent_ann, reason="Called"
+    )
+    after = client.get(reverse("portal:cases"))
+
+    assert "Zwrot butów" in before.content.decode()
+    assert after.status_code == 302
+    assert after["Location"] == reverse("portal:start")
+    assert "portal_customer" not in client.session
 
 
 def test_links_are_rate_limited_per_address(kasia: Customer, settings: object) -> None:

@@ -1,4 +1,4 @@
-"""The public corpus in shared/corpus/email (see its SOURCES.md): every message is kept, and
+"""The public corpus in tests/corpus/email (see its SOURCES.md): every message is kept, and
 where Zammad recorded what it parsed, we read the same sender, subject, text and files."""
 
 import base64
@@ -17,11 +17,14 @@ from opiekun.channels.email.management.commands.ingest_mail import read_messages
 from opiekun.channels.email.models import InboundMessage
 from opiekun.channels.email.parsing import BOUNCE, parse_message, text_from_html
 
-CORPUS = Path(__file__).resolve().parents[4].parent / "shared" / "corpus" / "email"
+CORPUS = Path(__file__).resolve().parents[4] / "tests" / "corpus" / "email"
 MESSAGES = sorted(
     path
     for path in CORPUS.rglob("*")
-    if path.is_file() and path.suffix not in {".yml", ".md"} and not path.name.startswith(".")
+    if path.is_file()
+    and path.suffix not in {".yml", ".md"}
+    and path.name != "LICENSE"
+    and not path.name.startswith(".")
 )
 ZAMMAD = sorted((CORPUS / "zammad").glob("*.box"))
 # Names Zammad invents for parts that have none; we invent our own (attachment-1.jpg, …).

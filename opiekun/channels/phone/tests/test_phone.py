@@ -73,6 +73,7 @@ def test_a_returning_caller_is_found_by_any_spelling_of_the_number(
 
 def test_a_call_cannot_go_on_another_customers_case(team_a: Team, agent_ann: User) -> None:
     other = CaseFactory.create(team=team_a)
+    IdentityFactory.create(kind=Identity.Kind.PHONE, value="+48600100200")
 
     with pytest.raises(PhoneError):
         log_call(
@@ -81,6 +82,21 @@ def test_a_call_cannot_go_on_another_customers_case(team_a: Team, agent_ann: Use
         )  # fmt: skip
 
     assert not other.interactions.exists()
+
+
+def test_a_call_from_an_unknown_number_on_a_case_does_not_give_the_customer_that_number(
+    team_a: Team, agent_ann: User
+) -> None:
+    case = CaseFactory.create(team=team_a)
+
+    interaction = log_call(
+        number="600100200", direction="inbound", team=team_a, by=agent_ann,
+        started_at=at(9), ended_at=at(9, 1), outcome=Outcome.ANSWERED, case=case,
+    )  # fmt: skip
+
+    assert (interaction.case, interaction.customer) == (case, case.customer)
+    assert interaction.meta["number"] == "+48600100200"
+    assert not Identity.objects.filter(value="+48600100200").exists()
 
 
 def test_callback_is_measured_from_request_to_call(team_a: Team, agent_ann: User) -> None:
