@@ -205,6 +205,7 @@ def portal(numbers: list[str], reference_p50: float, *, rounds: int) -> None:
     client = Client()
     session = client.session
     session["portal_customer"] = case.customer_id
+    session["portal_identity_version"] = case.customer.identity_version
     session.save()
     for label, url in (
         ("portal: the customer's cases", reverse("portal:cases")),

@@ -1,15 +1,18 @@
 """Who may open a staff page: `staff_required` and `role_required`, for every app's views.
 
 @staff_required
-def case_list(request: HttpRequest) -> HttpResponse: ...
+def case_list(request: StaffRequest) -> HttpResponse: ...
 
 @role_required(User.Role.MANAGER, User.Role.ADMIN)
-def staffing(request: HttpRequest) -> HttpResponse: ...
+def staffing(request: StaffRequest) -> HttpResponse: ...
+
+The view may take a `StaffRequest` (its `user` is a `User`); the decorated view takes any
+`HttpRequest`, as a URLconf passes it.
 """
 
 from collections.abc import Callable
 from functools import wraps
-from typing import ParamSpec
+from typing import Concatenate, TypeGuard
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
@@ -19,10 +22,12 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from opiekun.accounts.models import User
+from opiekun.accounts.requests import StaffRequest
 from opiekun.accounts.selectors import has_two_factor
 
-P = ParamSpec("P")
-View = Callable[..., HttpResponseBase]
+# What a decorator takes (a view written for staff) and what it gives back (a view for anyone).
+type StaffView[**P] = Callable[Concatenate[StaffRequest, P], HttpResponseBase]
+type View[**P] = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
 
 
 def _redirect(request: HttpRequest, to: str) -> HttpResponseBase:
@@ -51,14 +56,20 @@ def staff_refusal(request: HttpRequest) -> HttpResponseBase | None:
     return None
 
 
-def staff_required(view: View) -> View:
+def _is_staff_request(request: HttpRequest) -> TypeGuard[StaffRequest]:
+    # Called after staff_refusal, which let only an active User through.
+    return isinstance(request.user, User)
+
+
+def staff_required[**P](view: StaffView[P]) -> View[P]:
     """Let in active staff users who are signed in (and gave their code, if they use 2FA)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         refusal = staff_refusal(request)
         if refusal is not None:
             return refusal
+        assert _is_staff_request(request)  # noqa: S101 (staff_refusal checked it)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -69,16 +80,16 @@ def has_role(user: User, *roles: str) -> bool:
     return user.role in roles or (user.is_superuser and User.Role.ADMIN in roles)
 
 
-def role_required(*roles: str) -> Callable[[View], View]:
+def role_required[**P](*roles: str) -> Callable[[StaffView[P]], View[P]]:
     """Like `staff_required`, then 403 unless the user holds one of `roles`."""
 
-    def decorator(view: View) -> View:
+    def decorator(view: StaffView[P]) -> View[P]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+        def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
             refusal = staff_refusal(request)
             if refusal is not None:
                 return refusal
-            assert isinstance(request.user, User)  # noqa: S101 (staff_refusal checked it)
+            assert _is_staff_request(request)  # noqa: S101 (staff_refusal checked it)
             if not has_role(request.user, *roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -25,6 +25,7 @@ from opiekun.accounts.forms import (
     TokenForm,
 )
 from opiekun.accounts.models import Team, User
+from opiekun.accounts.requests import StaffRequest
 from opiekun.accounts.selectors import (
     access_team,
     confirmed_totp_device,
@@ -68,12 +69,6 @@ def _safe_next(request: HttpRequest, candidate: object) -> str:
     ):
         return candidate
     return resolve_url(settings.LOGIN_REDIRECT_URL)
-
-
-def _current_user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 (staff_required let only staff in)
-    return user
 
 
 def _is_verified(user: object) -> bool:
@@ -198,15 +193,15 @@ def _profile_context(user: User, **bound: Any) -> dict[str, Any]:
     }
 
 
-def _render_profile(request: HttpRequest, *, status: int = 200, **bound: Any) -> HttpResponse:
-    user = _current_user(request)
+def _render_profile(request: StaffRequest, *, status: int = 200, **bound: Any) -> HttpResponse:
+    user = request.user
     return render(request, "accounts/profile.html", _profile_context(user, **bound), status=status)
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
-    user = _current_user(request)
+def profile(request: StaffRequest) -> HttpResponse:
+    user = request.user
     if request.method == "GET":
         return _render_profile(request)
     form = PreferencesForm(request.POST)
@@ -224,8 +219,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def password_change(request: HttpRequest) -> HttpResponse:
-    user = _current_user(request)
+def password_change(request: StaffRequest) -> HttpResponse:
+    user = request.user
     form = PasswordChangeForm(user, request.POST)
     if not form.is_valid():
         return _render_profile(request, status=400, password_form=form)
@@ -237,9 +232,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def two_factor_start(request: HttpRequest) -> HttpResponse:
+def two_factor_start(request: StaffRequest) -> HttpResponse:
     try:
-        start_totp_enrolment(_current_user(request))
+        start_totp_enrolment(request.user)
     except TwoFactorError as error:
         messages.error(request, str(error))
     return redirect("accounts:profile")
@@ -247,8 +242,8 @@ def two_factor_start(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def two_factor_confirm(request: HttpRequest) -> HttpResponse:
-    user = _current_user(request)
+def two_factor_confirm(request: StaffRequest) -> HttpResponse:
+    user = request.user
     device = unconfirmed_totp_device(user)
     if device is None:
         return redirect("accounts:profile")
@@ -266,8 +261,8 @@ def two_factor_confirm(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def two_factor_disable(request: HttpRequest) -> HttpResponse:
-    user = _current_user(request)
+def two_factor_disable(request: StaffRequest) -> HttpResponse:
+    user = request.user
     form = TokenForm(request.POST)
     if form.is_valid() and disable_two_factor(user, token=form.cleaned_data["token"]):
         messages.success(request, _("Two-factor authentication is off."))
@@ -279,10 +274,8 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
 
 @role_required(*MANAGERS)
 @require_http_methods(["GET"])
-def teams(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "accounts/teams.html", {"teams": teams_with_members(_current_user(request))}
-    )
+def teams(request: StaffRequest) -> HttpResponse:
+    return render(request, "accounts/teams.html", {"teams": teams_with_members(request.user)})
 
 
 def _edit_team(request: HttpRequest, team: Team | None) -> HttpResponse:
@@ -321,12 +314,12 @@ def _edit_team(request: HttpRequest, team: Team | None) -> HttpResponse:
 
 @role_required(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def team_new(request: HttpRequest) -> HttpResponse:
+def team_new(request: StaffRequest) -> HttpResponse:
     return _edit_team(request, None)
 
 
 @role_required(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = access_team(_current_user(request), team_id)
+def team_edit(request: StaffRequest, team_id: int) -> HttpResponse:
+    team = access_team(request.user, team_id)
     return _edit_team(request, team)

@@ -18,7 +18,6 @@ from opiekun.api.errors import ErrorOut, Message, invalid, refused
 from opiekun.api.text import text_from_html
 from opiekun.cases.filters import CaseFilters, filter_cases
 from opiekun.cases.models import Case, Channel, Interaction
-from opiekun.cases.routing import route_case
 from opiekun.cases.selectors import (
     access_case,
     assignable_agents,
@@ -27,14 +26,15 @@ from opiekun.cases.selectors import (
     visible_cases,
 )
 from opiekun.cases.services import (
-    add_interaction,
+    Contact,
+    CustomerMessage,
     add_note,
     add_reply,
     assign_case,
+    bring_in,
     change_kind,
     change_priority,
     change_status,
-    open_case,
     set_tags,
 )
 from opiekun.core.languages import Language
@@ -306,27 +306,24 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[CaseOut]:
         raise invalid(Message.NO_SUCH_TEAM)
     with transaction.atomic():
         customer = _customer_for(user, payload.customer)
-        case = open_case(
+        message = CustomerMessage(
+            channel=payload.channel,
+            subject=payload.subject,
+            body_text=body_text,
+            body_html=body_html,
+            meta={"logged_by": user.pk},
+        )
+        contact = Contact(
             customer=customer,
+            message=message,
             team=team,
             subject=payload.subject,
-            channel=payload.channel,
             kind=payload.kind,
             priority=payload.priority,
             language=payload.language,
             by=user,
         )
-        add_interaction(
-            case,
-            channel=payload.channel,
-            direction=Interaction.Direction.INBOUND,
-            subject=payload.subject,
-            body_text=body_text,
-            body_html=body_html,
-            customer=customer,
-            meta={"logged_by": user.pk},
-        )
-        route_case(case)
+        case = bring_in([contact])[0].case
     return Status(201, case_out(access_case(user, case.number)))
 
 
@@ -415,15 +412,14 @@ def create_interaction(
         elif payload.type == "note":
             interaction = add_note(case, by=user, body_text=body_text)
         else:
-            interaction = add_interaction(
-                case,
+            message = CustomerMessage(
                 channel=Channel.API,
-                direction=Interaction.Direction.INBOUND,
                 subject=payload.subject,
                 body_text=body_text,
                 body_html=body_html,
-                customer=case.customer,
                 meta={"logged_by": user.pk},
             )
+            contact = Contact(customer=case.customer, message=message, case=case, by=user)
+            interaction = bring_in([contact])[0].interaction
     interaction.refresh_from_db()
     return Status(201, interaction_out(interaction))

@@ -15,6 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from opiekun.accounts.decorators import staff_required
 from opiekun.accounts.models import User
+from opiekun.accounts.requests import StaffRequest
 from opiekun.cases.forms_macros import MacroForm
 from opiekun.cases.macros import (
     access_macro,
@@ -27,12 +28,6 @@ from opiekun.cases.macros import (
     visible_macros,
 )
 from opiekun.cases.models import Macro
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 (staff_required let only staff in)
-    return user
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -72,9 +67,9 @@ def _render_form(
 
 @staff_required
 @require_GET
-def macro_list(request: HttpRequest) -> HttpResponse:
+def macro_list(request: StaffRequest) -> HttpResponse:
     """Every macro the user may see; HTMX gets only the table (the name filter updates it)."""
-    user = _user(request)
+    user = request.user
     query = request.GET.get("q", "").strip()[:100]
     macros = visible_macros(user)
     if query:
@@ -98,8 +93,8 @@ def macro_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 @transaction.atomic
-def macro_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def macro_create(request: StaffRequest) -> HttpResponse:
+    user = request.user
     if not may_create_macros(user):
         raise PermissionDenied
     form = _form(request, user, None)
@@ -122,8 +117,8 @@ def macro_create(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 @transaction.atomic
-def macro_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def macro_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    user = request.user
     macro = access_macro(user, pk, manage=True, for_update=request.method == "POST")
     form = _form(request, user, macro)
     if request.method == "POST":
@@ -145,9 +140,9 @@ def macro_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 @transaction.atomic
-def macro_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def macro_delete(request: StaffRequest, pk: int) -> HttpResponse:
     """Ask (GET), then delete (POST)."""
-    user = _user(request)
+    user = request.user
     macro = access_macro(user, pk, manage=True, for_update=request.method == "POST")
     if request.method == "POST":
         name = macro.name

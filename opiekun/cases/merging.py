@@ -11,15 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import User
+from opiekun.cases.events import record_event
 from opiekun.cases.models import Case, CaseLink, Event, Interaction
-from opiekun.cases.services import change_status, open_case, record_event
-
-
-class Refused(ValueError):
-    """The merge, split or link asked for would leave the cases in a wrong state.
-
-    The message is translated and says why; views show it to the user as it is.
-    """
+from opiekun.cases.services import change_status, open_case
+from opiekun.core.errors import Refused as Refused  # re-exported for existing imports
 
 
 class MergeRefused(Refused):

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch, Q, QuerySet, TextChoices
 from django.http import Http404
 from django.utils import timezone
@@ -14,15 +15,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from opiekun.accounts.models import Team, User
+from opiekun.cases.events import GENERIC_TEMPLATE, EventKind
 from opiekun.cases.models import (
     Attachment,
     Case,
     CaseLink,
-    Channel,
     Event,
     Interaction,
     Presence,
 )
+from opiekun.core.plugins import plugged
 from opiekun.core.sanitise import sanitise_html
 
 
@@ -188,12 +190,15 @@ def filter_agents(user: User) -> QuerySet[User]:
 @dataclass
 class TimelineEntry:
     """One row of the case timeline: an interaction (with its body split into the new part
-    and the quoted history) or an event (with display labels for its payload)."""
+    and the quoted history) or an event (with the name of its kind, the template that renders
+    it and display labels for its payload)."""
 
     at: datetime
     interaction: Interaction | None = None
     event: Event | None = None
     labels: dict[str, Any] = field(default_factory=dict)
+    label: str = ""
+    template: str = ""
     main: str = ""
     quoted: str = ""
     is_html: bool = False
@@ -256,38 +261,40 @@ def _interaction_entry(interaction: Interaction) -> TimelineEntry:
     )
 
 
-_LABELLED: dict[str, Any] = {
-    Event.Kind.STATUS: Case.Status,
-    Event.Kind.PRIORITY: Case.Priority,
-    Event.Kind.KIND: Case.Kind,
-}
+def timeline_events() -> dict[str, EventKind]:
+    """Every kind of event the installed apps declare (their "timeline_events" plugs), by
+    `Event.kind`. Two apps declaring one kind is a mistake in the code, not in the data."""
+    registry: dict[str, EventKind] = {}
+    for events in plugged("timeline_events"):
+        for kind, declared in events.items():
+            if kind in registry:
+                raise ImproperlyConfigured(f"Two apps declare the timeline event {kind!r}")
+            registry[kind] = declared
+    return registry
 
 
-def _label(choices: Any, value: object) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value)
+def _undeclared(kind: str) -> EventKind:
+    """An event no installed app declares still shows: who and the kind's name."""
+    label = Event.Kind(kind).label if kind in Event.Kind.values else kind
+    return EventKind(label=label, template=GENERIC_TEMPLATE)
 
 
-def _event_labels(event: Event) -> dict[str, Any]:
-    """Display values for an event (who did it, choice labels of its payload) in the
-    user's language."""
-    payload = event.payload
+def _event_entry(event: Event, registry: dict[str, EventKind]) -> TimelineEntry:
+    """An event with its template, its kind's name and display values for its payload (who
+    did it, choice labels) in the user's language."""
+    declared = registry.get(event.kind) or _undeclared(event.kind)
     labels: dict[str, Any] = {
         "actor": str(event.actor) if event.actor is not None else gettext("The system")
     }
-    choices = _LABELLED.get(Event.Kind(event.kind))
-    if choices is not None:
-        labels["before"] = _label(choices, payload.get("before", ""))
-        labels["after"] = _label(choices, payload.get("after", ""))
-    elif event.kind in {Event.Kind.LINKED, Event.Kind.UNLINKED}:
-        labels["link"] = _label(CaseLink.Kind, payload.get("link", ""))
-    elif event.kind == Event.Kind.DELIVERY:
-        labels["status"] = _label(Interaction.DeliveryStatus, payload.get("status", ""))
-    elif event.kind == Event.Kind.CREATED:
-        labels["channel"] = _label(Channel, payload.get("channel", ""))
-    return labels
+    if declared.labels is not None:
+        labels.update(declared.labels(event))
+    return TimelineEntry(
+        at=event.created_at,
+        event=event,
+        labels=labels,
+        label=str(declared.label),
+        template=declared.template,
+    )
 
 
 def case_timeline(case: Case) -> list[TimelineEntry]:
@@ -298,11 +305,9 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
     )
     events = Event.objects.filter(case=case).select_related("actor")
+    registry = timeline_events()
     entries = [_interaction_entry(item) for item in interactions]
-    entries += [
-        TimelineEntry(at=event.created_at, event=event, labels=_event_labels(event))
-        for event in events
-    ]
+    entries += [_event_entry(event, registry) for event in events]
     # Stable: an event and the interaction that caused it share a timestamp; the
     # interaction comes first.
     entries.sort(key=lambda entry: (entry.at, entry.kind != "interaction"))

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import Team, User
+from opiekun.cases.events import record_event
 from opiekun.cases.models import (
     Attachment,
     Case,
@@ -32,7 +33,10 @@ from opiekun.cases.models import (
     attachment_path,
 )
 from opiekun.cases.selectors import others_replying
+from opiekun.core.errors import Refused
+from opiekun.core.plugins import plugged, plugged_one
 from opiekun.customers.models import Customer
+from opiekun.customers.services import add_known_fact
 from opiekun.sla.services import (
     note_agent_response,
     note_customer_message,
@@ -68,18 +72,29 @@ def next_case_number(when: datetime | None = None) -> str:
     return next_case_numbers(1, when)[0]
 
 
-def record_event(
-    case: Case, *, kind: str, by: User | None = None, when: datetime | None = None, **payload: Any
-) -> Event:
-    """Record one change to a case on its timeline (who, what, when)."""
-    return Event.objects.create(
-        case=case, kind=kind, actor=by, payload=payload, created_at=when or timezone.now()
-    )
+@dataclass(frozen=True)
+class CaseChange:
+    """A change to one field of a case ("status", "assignee", "kind", "priority", "team"), as
+    the apps plugged into "case_changed" receive it, inside the transaction that made it:
+    a reaction that sends or enqueues something does it on commit."""
+
+    case: Case
+    field: str
+    before: Any
+    after: Any
+    by: User | None
+    notify_customer: bool = True  # False when something else already tells the customer
+
+
+def _react(change: CaseChange) -> None:
+    for reaction in plugged("case_changed"):
+        reaction(change)
 
 
 @dataclass(frozen=True)
 class CustomerMessage:
-    """The customer's message a case is opened with (`NewCase.message`)."""
+    """A contact with the customer as a channel brings it in (a message, a call, a visit):
+    what goes on the timeline. Files are (name, content, content type) triples."""
 
     channel: str
     body_text: str = ""
@@ -87,6 +102,46 @@ class CustomerMessage:
     subject: str = ""
     external_id: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    direction: str = Interaction.Direction.INBOUND
+    author: User | None = None  # the agent who took the call or served the visit
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    handle_seconds: int | None = None
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Something the customer told us with their contact, kept with them (a known fact)."""
+
+    kind: str
+    value: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One contact a channel, the portal or the API brings in (`bring_in`): the customer's
+    message onto `case`, or, when `case` is None, opening a case in `team` with it."""
+
+    customer: Customer
+    message: CustomerMessage
+    case: Case | None = None
+    team: Team | None = None
+    subject: str = ""  # the new case's; the message's subject when empty
+    kind: str = Case.Kind.QUESTION
+    priority: str = Case.Priority.NORMAL
+    language: str | None = None
+    by: User | None = None  # who logged it: an agent, an API client
+    when: datetime | None = None
+    facts: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
+class Received:
+    case: Case
+    interaction: Interaction
+    opened: bool
 
 
 @dataclass(frozen=True)
@@ -149,10 +204,11 @@ def open_cases(new: Sequence[NewCase]) -> list[Opened]:
     # case's, and its response clock has just started. So it is written like the case.
     interactions = {
         index: Interaction(
-            case=cases[index], channel=spec.message.channel,
-            direction=Interaction.Direction.INBOUND, body_text=spec.message.body_text,
-            body_html=spec.message.body_html, subject=spec.message.subject[:300],
-            customer=spec.customer, started_at=whens[index],
+            case=cases[index], channel=spec.message.channel, direction=spec.message.direction,
+            body_text=spec.message.body_text, body_html=spec.message.body_html,
+            subject=spec.message.subject[:300], author=spec.message.author,
+            customer=spec.customer, started_at=whens[index], ended_at=spec.message.ended_at,
+            handle_seconds=spec.message.handle_seconds,
             external_id=spec.message.external_id[:255], meta=spec.message.meta,
         )
         for index, spec in enumerate(new)
@@ -165,6 +221,94 @@ def open_cases(new: Sequence[NewCase]) -> list[Opened]:
     for case, spec in zip(cases, new, strict=True):
         route_case(case, by=spec.by)
     return [Opened(case, interactions.get(index)) for index, case in enumerate(cases)]
+
+
+@transaction.atomic(savepoint=False)
+def bring_in(contacts: Sequence[Contact]) -> list[Received]:
+    """The one way a contact reaches a case, for every channel, the portal and the API.
+
+    Contacts without a case open theirs together (`open_cases`: numbers, clocks, routing);
+    the others go on their case's timeline and move it along (`add_interaction`: reopening,
+    response clocks). Then each message's files and facts are kept, and every rule plugged
+    into "message_received" sees all the customer's messages, the first of a case and the
+    later ones alike. Returns, in order, where each contact went.
+    """
+    new = [
+        NewCase(
+            customer=contact.customer,
+            team=_team_for(contact),
+            subject=contact.subject or contact.message.subject,
+            channel=contact.message.channel,
+            kind=contact.kind,
+            priority=contact.priority,
+            language=contact.language,
+            by=contact.by,
+            when=contact.when or contact.message.started_at,
+            message=contact.message if _opens_with(contact.message) else None,
+        )
+        for contact in contacts
+        if contact.case is None
+    ]
+    opened = iter(open_cases(new))
+    received = []
+    for contact in contacts:
+        if contact.case is None:
+            opening = next(opened)
+            case = opening.case
+            interaction = opening.interaction or _add_message(contact, case)
+        else:
+            case, interaction = contact.case, _add_message(contact, contact.case)
+        for filename, content, content_type in contact.message.attachments:
+            store_attachment(
+                interaction, filename=filename, content=content, content_type=content_type
+            )
+        for fact in contact.facts:
+            add_known_fact(
+                contact.customer, kind=fact.kind, value=fact.value, source=fact.source,
+                source_case_id=case.pk, source_interaction_id=interaction.pk,
+            )  # fmt: skip
+        received.append(Received(case, interaction, opened=contact.case is None))
+    messages = [
+        item.interaction
+        for item in received
+        if item.interaction.direction == Interaction.Direction.INBOUND
+    ]
+    if messages:
+        for rule in plugged("message_received"):
+            rule(messages)
+    return received
+
+
+def _team_for(contact: Contact) -> Team:
+    if contact.team is None:
+        raise ValueError("A contact that opens a case needs a team")
+    return contact.team
+
+
+def _opens_with(message: CustomerMessage) -> bool:
+    """Whether a new case is written with this message (the customer's message, which
+    changes nothing on its new case); an agent's call opening a case is added after it, so
+    it counts as the case's first response."""
+    return message.direction == Interaction.Direction.INBOUND
+
+
+def _add_message(contact: Contact, case: Case) -> Interaction:
+    message = contact.message
+    return add_interaction(
+        case,
+        channel=message.channel,
+        direction=message.direction,
+        subject=message.subject,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        author=message.author,
+        customer=contact.customer,
+        started_at=message.started_at or contact.when,
+        ended_at=message.ended_at,
+        handle_seconds=message.handle_seconds,
+        external_id=message.external_id,
+        meta=message.meta,
+    )
 
 
 def open_case(
@@ -241,6 +385,8 @@ def add_interaction(
         case.status = Case.Status.OPEN
         fields.append("status")
         note_status_change(case, before=before, after=Case.Status.OPEN, at=started_at)
+        # The customer wrote: nothing needs telling them that their case is open again.
+        _react(CaseChange(case, "status", before, Case.Status.OPEN, None, notify_customer=False))
     if direction == Interaction.Direction.INBOUND and not automatic:
         note_customer_message(case, at=started_at)
     if direction == Interaction.Direction.OUTBOUND and not automatic:
@@ -261,7 +407,8 @@ def assign_case(case: Case, *, to: User | None, by: User | None) -> Case:
     """
     if case.assignee_id == (to.pk if to else None):
         return case
-    before = str(case.assignee) if case.assignee else ""
+    previous = case.assignee
+    before = str(previous) if previous else ""
     case.assignee = to
     fields = ["assignee", "updated_at"]
     case.updated_at = timezone.now()
@@ -277,10 +424,19 @@ def assign_case(case: Case, *, to: User | None, by: User | None) -> Case:
         after=str(to) if to else "",
         after_id=to.pk if to else None,
     )
+    _react(CaseChange(case, "assignee", previous, to, by))
     return case
 
 
-def _change_field(case: Case, *, field: str, value: str, kind: str, by: User | None) -> Case:
+def _change_field(
+    case: Case,
+    *,
+    field: str,
+    value: str,
+    kind: str,
+    by: User | None,
+    notify_customer: bool = True,
+) -> Case:
     before = getattr(case, field)
     if before == value:
         return case
@@ -288,6 +444,7 @@ def _change_field(case: Case, *, field: str, value: str, kind: str, by: User | N
     case.updated_at = timezone.now()
     case.save(update_fields=[field, "updated_at"])
     record_event(case, kind=kind, by=by, before=before, after=value)
+    _react(CaseChange(case, field, before, value, by, notify_customer))
     return case
 
 
@@ -295,9 +452,10 @@ def _change_field(case: Case, *, field: str, value: str, kind: str, by: User | N
 def change_status(
     case: Case, *, status: str, by: User | None, notify_customer: bool = True
 ) -> Case:
-    """Move the case to a status; resolving and closing stamp their times. The customer is
-    told by email after commit (for the statuses set to notify), unless `notify_customer` is
-    off because something else already tells them (a reply)."""
+    """Move the case to a status; resolving and closing stamp their times. The apps plugged
+    into "case_changed" react (the portal tells the customer, for the statuses set to
+    notify), told whether `notify_customer` is off because something else already tells them
+    (a reply)."""
     now = timezone.now()
     if status == Case.Status.RESOLVED and case.resolved_at is None:
         case.resolved_at = now
@@ -309,19 +467,17 @@ def change_status(
         case.resolved_at = case.closed_at = None
         case.save(update_fields=["resolved_at", "closed_at"])
     before = case.status
-    _change_field(case, field="status", value=status, kind=Event.Kind.STATUS, by=by)
     if before != status:
         note_status_change(case, before=before, after=status, at=now)
-        if notify_customer:
-            transaction.on_commit(lambda: _tell_customer(case.pk, status))
+    _change_field(
+        case,
+        field="status",
+        value=status,
+        kind=Event.Kind.STATUS,
+        by=by,
+        notify_customer=notify_customer,
+    )
     return case
-
-
-def _tell_customer(case_id: int, status: str) -> None:
-    # Imported here: the portal builds on this module (a portal reply is an interaction).
-    from opiekun.portal.tasks import send_status_email
-
-    send_status_email.enqueue(case_id, status)
 
 
 @transaction.atomic
@@ -339,13 +495,14 @@ def change_team(case: Case, *, team: Team, by: User | None) -> Case:
     """Hand the case to another team. An assignee who is not a member of it lets go."""
     if case.team_id == team.pk:
         return case
-    before = case.team.name
+    previous = case.team
     if case.assignee_id is not None and not team.members.filter(pk=case.assignee_id).exists():
         assign_case(case, to=None, by=by)
     case.team = team
     case.updated_at = timezone.now()
     case.save(update_fields=["team", "updated_at"])
-    record_event(case, kind=Event.Kind.TEAM, by=by, before=before, after=team.name)
+    record_event(case, kind=Event.Kind.TEAM, by=by, before=previous.name, after=team.name)
+    _react(CaseChange(case, "team", previous, team, by))
     return case
 
 
@@ -381,7 +538,7 @@ def add_note(case: Case, *, by: User, body_text: str) -> Interaction:
     )
 
 
-class AttachmentTooLarge(ValueError):
+class AttachmentTooLarge(Refused):
     pass
 
 
@@ -484,15 +641,18 @@ def send_to_customer(
         store_attachment(interaction, filename=filename, content=content, content_type=content_type)
     interaction.delivery_status = Interaction.DeliveryStatus.QUEUED
     interaction.save(update_fields=["delivery_status"])
-    transaction.on_commit(lambda: _enqueue_delivery(interaction.pk))
+    _deliver_on_commit(interaction)
     return interaction
 
 
-def _enqueue_delivery(interaction_id: int) -> None:
-    # Imported here: cases must not depend on a channel at import time.
-    from opiekun.channels.email.tasks import send_reply
-
-    send_reply.enqueue(interaction_id)
+def _deliver_on_commit(interaction: Interaction) -> None:
+    """Hand the interaction to its channel's delivery (the app plugged into
+    "deliver:<channel>", e.g. email's task queue) once the transaction commits."""
+    deliver = plugged_one(f"deliver:{interaction.channel}")
+    if deliver is None:
+        raise ValueError(f"No app delivers {interaction.channel!r} messages")
+    pk = interaction.pk
+    transaction.on_commit(lambda: deliver(pk))
 
 
 @transaction.atomic
@@ -520,20 +680,36 @@ def mark_delivery(interaction: Interaction, *, status: str, error: str = "") -> 
 
 @transaction.atomic
 def retry_delivery(interaction: Interaction, *, by: User | None) -> Interaction:
-    """Queue a failed reply again; it goes out after commit like a new one."""
-    if interaction.delivery_status != Interaction.DeliveryStatus.FAILED:
+    """Queue an unsent message to the customer for an attempt now (the desk's Retry button).
+
+    A sent interaction, a note, a call or a message of a channel that delivers nothing is
+    left as it is. The caller checks that `by` may act on the case (access_case). The attempt
+    runs after commit; a scheduled automatic retry that is still waiting no longer stands.
+    """
+    # Re-read under lock: a worker may have recorded an attempt since the caller loaded it.
+    interaction = (
+        Interaction.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=interaction.pk)
+    )
+    if (
+        interaction.sent_at is not None
+        or interaction.delivery_status == Interaction.DeliveryStatus.SENT
+        or interaction.direction != Interaction.Direction.OUTBOUND
+        or plugged_one(f"deliver:{interaction.channel}") is None
+    ):
         return interaction
+    interaction.meta = {key: value for key, value in interaction.meta.items() if key != "retry_at"}
     interaction.delivery_status = Interaction.DeliveryStatus.QUEUED
-    interaction.save(update_fields=["delivery_status"])
+    interaction.save(update_fields=["meta", "delivery_status"])
     record_event(
         interaction.case,
         kind=Event.Kind.DELIVERY,
         by=by,
         interaction_id=interaction.pk,
         status=Interaction.DeliveryStatus.QUEUED,
-        error="",
     )
-    transaction.on_commit(lambda: _enqueue_delivery(interaction.pk))
+    _deliver_on_commit(interaction)
     return interaction
 
 

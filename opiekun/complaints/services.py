@@ -3,7 +3,6 @@ understanding, propose, decide. Each step is recorded on the case timeline."""
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -11,15 +10,28 @@ from django.utils.translation import gettext as _
 
 from opiekun.accounts.authority import may_grant
 from opiekun.accounts.models import AuthorityLimit, User
-from opiekun.cases.models import Case, Channel, Event
-from opiekun.cases.services import add_reply, change_kind, record_event, send_to_customer
+from opiekun.cases.models import Case, Channel
+from opiekun.cases.services import add_reply, change_kind, send_to_customer
+from opiekun.complaints.events import (
+    complaint_acknowledged_event,
+    complaint_decided_event,
+    complaint_registered_event,
+    deadline_extended_event,
+    decision_letter_sent_event,
+    proposal_answered_event,
+    solution_proposed_event,
+    understanding_confirmed_event,
+    understanding_corrected_event,
+    understanding_recorded_event,
+)
 from opiekun.complaints.letters import render_decision_letter
 from opiekun.complaints.models import Complaint, ComplaintRegime, DecisionLetter, Proposal
+from opiekun.core.errors import Refused
 from opiekun.sla.business_time import add_days_with_rollover
 from opiekun.sla.models import ClosedDay
 
 
-class ComplaintError(ValueError):
+class ComplaintError(Refused):
     """A step that the workflow or the law does not allow; the message is translated."""
 
 
@@ -42,10 +54,6 @@ def answer_deadline(regime: ComplaintRegime, received_at: datetime) -> date:
         closed=holidays,
         saturday_is_day_off=regime.saturday_is_day_off,
     )
-
-
-def _event(complaint: Complaint, what: str, *, by: User | None, **payload: Any) -> None:
-    record_event(complaint.case, kind=Event.Kind.COMPLAINT, by=by, what=what, **payload)
 
 
 @transaction.atomic
@@ -88,7 +96,7 @@ def register_complaint(
         demand_details=demand_details,
         answer_due=answer_deadline(regime, received_at),
     )
-    _event(complaint, "registered", by=by, answer_due=complaint.answer_due.isoformat())
+    complaint_registered_event(case, by=by, answer_due=complaint.answer_due)
     if regime.acknowledge_receipt:
         acknowledge_receipt(complaint, by=by)
     return complaint
@@ -119,7 +127,7 @@ def acknowledge_receipt(complaint: Complaint, *, by: User | None) -> Complaint:
         send_to_customer(case, by=by, body_text=body, meta={"auto": "complaint_acknowledgement"})
     complaint.acknowledged_at = timezone.now()
     complaint.save(update_fields=["acknowledged_at"])
-    _event(complaint, "acknowledged", by=by, via=complaint.received_channel)
+    complaint_acknowledged_event(case, by=by, via=complaint.received_channel)
     return complaint
 
 
@@ -139,7 +147,7 @@ def record_understanding(complaint: Complaint, *, text: str, by: User) -> Compla
     complaint.understanding_confirmed_by = None
     complaint.state = Complaint.State.CHECKING
     complaint.save()
-    _event(complaint, "understanding_recorded", by=by)
+    understanding_recorded_event(complaint.case, by=by)
     return complaint
 
 
@@ -159,7 +167,7 @@ def confirm_understanding(
     if complaint.state in {Complaint.State.RECEIVED, Complaint.State.CHECKING}:
         complaint.state = Complaint.State.UNDERSTOOD
     complaint.save()
-    _event(complaint, "understanding_confirmed", by=by, via=via)
+    understanding_confirmed_event(complaint.case, by=by, via=via)
     return complaint
 
 
@@ -171,7 +179,7 @@ def correct_understanding(complaint: Complaint, *, correction: str, via: str) ->
     complaint.understanding_confirmed_by = None
     complaint.state = Complaint.State.CHECKING
     complaint.save()
-    _event(complaint, "understanding_corrected", by=None, via=via)
+    understanding_corrected_event(complaint.case, via=via)
     return complaint
 
 
@@ -187,9 +195,8 @@ def propose_solution(complaint: Complaint, *, text: str, by: User) -> Proposal:
     )
     complaint.state = Complaint.State.PROPOSED
     complaint.save(update_fields=["state"])
-    _event(
-        complaint,
-        "proposed",
+    solution_proposed_event(
+        complaint.case,
         by=by,
         understanding_was_confirmed=proposal.understanding_was_confirmed,
     )
@@ -202,7 +209,7 @@ def answer_proposal(
     proposal.outcome = Proposal.Outcome.ACCEPTED if accepted else Proposal.Outcome.DECLINED
     proposal.answered_at = when or timezone.now()
     proposal.save(update_fields=["outcome", "answered_at"])
-    _event(proposal.complaint, "proposal_answered", by=None, outcome=proposal.outcome)
+    proposal_answered_event(proposal.complaint.case, outcome=proposal.outcome)
     return proposal
 
 
@@ -219,7 +226,7 @@ def decide_complaint(complaint: Complaint, *, decision: str, reasons: str, by: U
     complaint.decided_by = by
     complaint.state = Complaint.State.DECIDED
     complaint.save()
-    _event(complaint, "decided", by=by, decision=decision)
+    complaint_decided_event(complaint.case, by=by, decision=decision)
     return complaint
 
 
@@ -239,7 +246,7 @@ def extend_deadline(complaint: Complaint, *, new_due: date, reason: str, by: Use
     complaint.extended_due = new_due
     complaint.extension_reason = reason.strip()
     complaint.save(update_fields=["extended_due", "extension_reason"])
-    _event(complaint, "extended", by=by, new_due=new_due.isoformat())
+    deadline_extended_event(complaint.case, by=by, new_due=new_due)
     return complaint
 
 
@@ -280,5 +287,5 @@ def deliver_decision(complaint: Complaint, *, by: User) -> DecisionLetter:
     )
     complaint.state = Complaint.State.DELIVERED
     complaint.save(update_fields=["state"])
-    _event(complaint, "letter_sent", by=by, sha256=letter.sha256)
+    decision_letter_sent_event(complaint.case, by=by, sha256=letter.sha256)
     return letter

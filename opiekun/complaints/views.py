@@ -6,13 +6,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from opiekun.accounts.decorators import staff_required
 from opiekun.accounts.models import User
+from opiekun.accounts.requests import StaffRequest
 from opiekun.cases.models import Case
 from opiekun.cases.selectors import access_case
 from opiekun.complaints import services
@@ -42,10 +43,10 @@ EXPORTS = {
 
 @staff_required
 @require_GET
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: StaffRequest) -> HttpResponse:
     form = RegisterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    complaints = complaint_register(request.user, **filters)  # type: ignore[arg-type]
+    complaints = complaint_register(request.user, **filters)
     export = request.GET.get("export", "")
     if export in EXPORTS:
         render_export, content_type, extension = EXPORTS[export]
@@ -67,8 +68,8 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def board(request: HttpRequest) -> HttpResponse:
-    rows = deadline_board(request.user)  # type: ignore[arg-type]
+def board(request: StaffRequest) -> HttpResponse:
+    rows = deadline_board(request.user)
     return render(request, "complaints/board.html", {"rows": rows})
 
 
@@ -122,12 +123,11 @@ STEPS: dict[str, tuple[type[forms.BaseForm], Act]] = {
 
 @staff_required
 @require_POST
-def step(request: HttpRequest, number: str, name: str) -> HttpResponse:
+def step(request: StaffRequest, number: str, name: str) -> HttpResponse:
     """Run one workflow step on the case's complaint under its row lock, then show the case;
     what went wrong is shown as a message in the user's language."""
     form_class, act = STEPS[name]
     user = request.user
-    assert isinstance(user, User)  # noqa: S101 (staff_required ran first)
     form = form_class(request.POST)
     with transaction.atomic():
         case = access_case(user, number, for_update=True)
@@ -145,9 +145,9 @@ def step(request: HttpRequest, number: str, name: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def proposal_outcome(request: HttpRequest, number: str, proposal_id: int) -> HttpResponse:
+def proposal_outcome(request: StaffRequest, number: str, proposal_id: int) -> HttpResponse:
     with transaction.atomic():
-        case = access_case(request.user, number, for_update=True)  # type: ignore[arg-type]
+        case = access_case(request.user, number, for_update=True)
         proposal = get_object_or_404(Proposal, pk=proposal_id, complaint__case=case)
         form = ProposalOutcomeForm(request.POST)
         if form.is_valid():

@@ -15,19 +15,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import User
-from opiekun.cases.models import Case, Event, Interaction
-from opiekun.cases.services import record_event
+from opiekun.core.errors import Refused
 from opiekun.core.languages import Language
+from opiekun.core.plugins import plugged
 from opiekun.customers.models import Customer, Identity, KnownFact, Organisation, PossibleMatch
 
 logger = logging.getLogger(__name__)
 
 
-class InvalidIdentity(ValueError):
+class InvalidIdentity(Refused):
     pass
 
 
-class IdentityTaken(ValueError):
+class IdentityTaken(Refused):
     """The email address or phone number already belongs to a customer."""
 
     def __init__(self, message: str, *, owner: Customer, kind: str) -> None:
@@ -36,7 +36,7 @@ class IdentityTaken(ValueError):
         self.kind = kind
 
 
-class MergeRefused(ValueError):
+class MergeRefused(Refused):
     pass
 
 
@@ -528,11 +528,12 @@ def merge_customers(source: Customer, *, into: Customer, by: User | None) -> Cus
     """Move everything of a duplicate customer onto the record that stays, and keep the
     duplicate as a pointer to it.
 
-    Identities, known facts, cases and interactions move to `into`; every moved case notes
-    the change on its timeline. Blank name, organisation and notes of `into` are filled from
-    `source`; notes of both are kept. Customers merged into `source` earlier now point at
-    `into`. Raises MergeRefused, changing nothing, for a merge into itself, into a merged
-    record, or of a record already merged.
+    Identities and known facts move to `into`; each app that holds customer rows (the
+    "customer_rows" plug-in point: cases, calls, sign-in links) is asked to move its own, in
+    this transaction and under the locks of both rows. Blank name, organisation and notes of
+    `into` are filled from `source`; notes of both are kept. Customers merged into `source`
+    earlier now point at `into`. Raises MergeRefused, changing nothing, for a merge into
+    itself, into a merged record, or of a record already merged.
     """
     if source.pk == into.pk:
         raise MergeRefused(_("A customer cannot be merged into itself."))
@@ -557,19 +558,8 @@ def merge_customers(source: Customer, *, into: Customer, by: User | None) -> Cus
     Identity.objects.filter(customer=source, kind__in=kinds_with_primary).update(is_primary=False)
     Identity.objects.filter(customer=source).update(customer=into)
     KnownFact.objects.filter(customer=source).update(customer=into)
-    Interaction.objects.filter(customer=source).update(customer=into)
-    for case in Case.objects.filter(customer=source).order_by("id"):
-        case.customer = into
-        case.save(update_fields=["customer"])
-        record_event(
-            case,
-            kind=Event.Kind.CUSTOMER,
-            by=by,
-            before=str(source),
-            after=str(into),
-            before_id=source.pk,
-            after_id=into.pk,
-        )
+    for move in plugged("customer_rows"):
+        move(source, into=into, by=by)
     Customer.objects.filter(merged_into=source).update(merged_into=into)
     _settle_possible_matches(source, into=into, by=by)
     identities_changed(source, into)

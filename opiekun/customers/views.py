@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from opiekun.accounts.decorators import role_required, staff_required
 from opiekun.accounts.models import User
+from opiekun.accounts.requests import StaffRequest
 from opiekun.cases.models import Case
 from opiekun.cases.selectors import access_case
 from opiekun.core.pagination import InvalidCursor, keyset_page
@@ -57,12 +58,6 @@ PER_PAGE = 50
 PANEL = "customers/partials/_customer_panel.html"
 
 
-def current_user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 (staff_required let only staff in)
-    return user
-
-
 def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
@@ -79,8 +74,8 @@ def safe_next(request: HttpRequest, value: str | None, *, default: str) -> str:
 
 @staff_required
 @require_GET
-def customer_list(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
+def customer_list(request: StaffRequest) -> HttpResponse:
+    user = request.user
     form = forms.SearchForm(request.GET or None)
     query = form.query()
     customers = find_customers(user, query) if query else visible_customers(user)
@@ -109,7 +104,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def customer_create(request: HttpRequest) -> HttpResponse:
+def customer_create(request: StaffRequest) -> HttpResponse:
     form = forms.NewCustomerForm(request.POST or None, initial={"language": "pl"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -121,7 +116,7 @@ def customer_create(request: HttpRequest) -> HttpResponse:
                 notes=data["notes"],
                 email=data["email"],
                 phone=data["phone"],
-                by=current_user(request),
+                by=request.user,
             )
         except IdentityTaken as error:
             form.add_error(str(error.kind), str(error))
@@ -132,8 +127,8 @@ def customer_create(request: HttpRequest) -> HttpResponse:
     return render(request, "customers/customer_form.html", {"form": form}, status=status)
 
 
-def detail_context(request: HttpRequest, customer: Customer, **bound: Any) -> dict[str, Any]:
-    user = current_user(request)
+def detail_context(request: StaffRequest, customer: Customer, **bound: Any) -> dict[str, Any]:
+    user = request.user
     here = reverse("customers:detail", args=[customer.pk])
     return {
         "customer": customer,
@@ -152,8 +147,8 @@ def detail_context(request: HttpRequest, customer: Customer, **bound: Any) -> di
 
 @staff_required
 @require_GET
-def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    customer = access_customer(current_user(request), pk)
+def customer_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    customer = access_customer(request.user, pk)
     if customer.pk != pk:
         return redirect("customers:detail", customer.pk)
     return render(request, "customers/customer_detail.html", detail_context(request, customer))
@@ -161,8 +156,8 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    customer = access_customer(current_user(request), pk)
+def customer_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    customer = access_customer(request.user, pk)
     if customer.pk != pk:
         return redirect("customers:edit", customer.pk)
     if request.method == "POST":
@@ -191,8 +186,8 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def identity_add(request: HttpRequest, pk: int) -> HttpResponse:
-    customer = access_customer(current_user(request), pk)
+def identity_add(request: StaffRequest, pk: int) -> HttpResponse:
+    customer = access_customer(request.user, pk)
     form = forms.IdentityForm(request.POST)
     if form.is_valid():
         try:
@@ -200,7 +195,7 @@ def identity_add(request: HttpRequest, pk: int) -> HttpResponse:
                 customer,
                 kind=form.cleaned_data["kind"],
                 value=form.cleaned_data["value"],
-                by=current_user(request),
+                by=request.user,
                 reason=form.cleaned_data["reason"],
             )
         except (InvalidIdentity, IdentityTaken) as error:
@@ -214,8 +209,8 @@ def identity_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def identity_remove(request: HttpRequest, pk: int, identity_id: int) -> HttpResponse:
-    user = current_user(request)
+def identity_remove(request: StaffRequest, pk: int, identity_id: int) -> HttpResponse:
+    user = request.user
     customer = access_customer(user, pk)
     identity = access_identity(user, customer, identity_id)
     remove_identity(identity)
@@ -225,9 +220,9 @@ def identity_remove(request: HttpRequest, pk: int, identity_id: int) -> HttpResp
 
 @staff_required
 @require_POST
-def identity_confirm(request: HttpRequest, pk: int, identity_id: int) -> HttpResponse:
+def identity_confirm(request: StaffRequest, pk: int, identity_id: int) -> HttpResponse:
     """An agent checked that an unproven identity is the customer's."""
-    user = current_user(request)
+    user = request.user
     customer = access_customer(user, pk)
     identity = access_identity(user, customer, identity_id)
     form = forms.ConfirmIdentityForm(request.POST)
@@ -241,9 +236,9 @@ def identity_confirm(request: HttpRequest, pk: int, identity_id: int) -> HttpRes
 
 @staff_required
 @require_POST
-def identity_detach(request: HttpRequest, pk: int, identity_id: int) -> HttpResponse:
+def identity_detach(request: StaffRequest, pk: int, identity_id: int) -> HttpResponse:
     """Move an identity that may be a stranger's to a customer of its own."""
-    user = current_user(request)
+    user = request.user
     customer = access_customer(user, pk)
     identity = access_identity(user, customer, identity_id)
     with transaction.atomic():
@@ -258,9 +253,9 @@ def identity_detach(request: HttpRequest, pk: int, identity_id: int) -> HttpResp
 
 @staff_required
 @require_POST
-def match_dismiss(request: HttpRequest, pk: int, match_id: int) -> HttpResponse:
+def match_dismiss(request: StaffRequest, pk: int, match_id: int) -> HttpResponse:
     """Two records flagged as a possible match are different customers."""
-    user = current_user(request)
+    user = request.user
     customer = access_customer(user, pk)
     match = access_possible_match(user, customer, match_id)
     dismiss_possible_match(match, by=user)
@@ -283,19 +278,19 @@ def _panel_case(user: User, customer: Customer, number: str) -> Case | None:
 
 
 def _render_panel(
-    request: HttpRequest, customer: Customer, case: Case | None, **bound: Any
+    request: StaffRequest, customer: Customer, case: Case | None, **bound: Any
 ) -> HttpResponse:
-    context = customer_panel_context(customer, user=current_user(request), exclude_case=case)
+    context = customer_panel_context(customer, user=request.user, exclude_case=case)
     context.update(bound)
     return render(request, PANEL, context, status=400 if bound else 200)
 
 
 @staff_required
 @require_POST
-def fact_add(request: HttpRequest, pk: int) -> HttpResponse:
+def fact_add(request: StaffRequest, pk: int) -> HttpResponse:
     """Remember a fact. From the panel beside a case (HTMX) the refreshed panel comes back;
     without JavaScript the browser goes back to `next`."""
-    user = current_user(request)
+    user = request.user
     customer = access_customer(user, pk)
     form = forms.KnownFactForm(request.POST)
     valid = form.is_valid()
@@ -333,8 +328,8 @@ def fact_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def fact_remove(request: HttpRequest, pk: int, fact_id: int) -> HttpResponse:
-    user = current_user(request)
+def fact_remove(request: StaffRequest, pk: int, fact_id: int) -> HttpResponse:
+    user = request.user
     customer = access_customer(user, pk)
     fact = access_fact(user, customer, fact_id)
     remove_known_fact(fact)
@@ -350,9 +345,9 @@ def fact_remove(request: HttpRequest, pk: int, fact_id: int) -> HttpResponse:
 
 @role_required(*MERGE_ROLES)
 @require_http_methods(["GET", "POST"])
-def customer_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_merge(request: StaffRequest, pk: int) -> HttpResponse:
     """Merge a duplicate into this customer: search for it, look at it, confirm."""
-    user = current_user(request)
+    user = request.user
     into = access_customer(user, pk)
     if into.pk != pk:
         return redirect("customers:merge", into.pk)

@@ -6,3 +6,7 @@ class FeedbackConfig(AppConfig):
     name = "opiekun.feedback"
     label = "feedback"
     verbose_name = _("Feedback and goodwill")
+    plugs = {
+        "case_panels": ["opiekun.feedback.panels.goodwill_panel"],
+        "timeline_events": ["opiekun.feedback.events.EVENTS"],
+    }

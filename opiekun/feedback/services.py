@@ -8,13 +8,18 @@ from django.utils.translation import gettext as _
 
 from opiekun.accounts.authority import may_grant
 from opiekun.accounts.models import AuthorityLimit, User
-from opiekun.cases.models import Case, Event
+from opiekun.cases.models import Case
 from opiekun.cases.selectors import can_see_case
-from opiekun.cases.services import record_event
+from opiekun.core.errors import Refused
+from opiekun.feedback.events import (
+    goodwill_awaiting_event,
+    goodwill_granted_event,
+    goodwill_rejected_event,
+)
 from opiekun.feedback.models import GoodwillGesture
 
 
-class GoodwillError(ValueError):
+class GoodwillError(Refused):
     pass
 
 
@@ -48,10 +53,8 @@ def grant_gesture(
         approved_by=by if within else None,
         decided_at=timezone.now() if within else None,
     )
-    record_event(
-        case, kind=Event.Kind.GOODWILL, by=by, what=gesture.state, gesture=kind,
-        value=str(value), currency=currency,
-    )  # fmt: skip
+    record = goodwill_granted_event if within else goodwill_awaiting_event
+    record(case, by=by, gesture=kind, value=value, currency=currency)
     return gesture
 
 
@@ -75,13 +78,8 @@ def decide_gesture(
     gesture.decided_at = timezone.now()
     gesture.decision_note = note
     gesture.save()
-    record_event(
-        gesture.case,
-        kind=Event.Kind.GOODWILL,
-        by=by,
-        what=gesture.state,
-        gesture=gesture.kind,
-        value=str(gesture.value),
-        currency=gesture.currency,
+    record = goodwill_granted_event if approve else goodwill_rejected_event
+    record(
+        gesture.case, by=by, gesture=gesture.kind, value=gesture.value, currency=gesture.currency
     )
     return gesture

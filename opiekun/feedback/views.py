@@ -2,23 +2,18 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from opiekun.accounts.decorators import staff_required
-from opiekun.accounts.models import User
+from opiekun.accounts.requests import StaffRequest
 from opiekun.cases.models import Case
 from opiekun.cases.selectors import access_case
 from opiekun.feedback.forms import DecisionForm, GestureForm
 from opiekun.feedback.selectors import awaiting_approval, ledger_totals, visible_gestures
 from opiekun.feedback.services import GoodwillError, decide_gesture, grant_gesture
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 (staff_required ran first)
-    return request.user
 
 
 def goodwill_panel_context(case: Case) -> dict[str, object]:
@@ -27,8 +22,8 @@ def goodwill_panel_context(case: Case) -> dict[str, object]:
 
 @staff_required
 @require_POST
-def grant(request: HttpRequest, number: str) -> HttpResponse:
-    user = _user(request)
+def grant(request: StaffRequest, number: str) -> HttpResponse:
+    user = request.user
     form = GestureForm(request.POST)
     with transaction.atomic():
         case = access_case(user, number, for_update=True)
@@ -47,8 +42,8 @@ def grant(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required
 @require_GET
-def approvals(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def approvals(request: StaffRequest) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "feedback/approvals.html",
@@ -58,8 +53,8 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def decide(request: StaffRequest, pk: int) -> HttpResponse:
+    user = request.user
     gesture = get_object_or_404(visible_gestures(user), pk=pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -77,8 +72,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def ledger(request: HttpRequest) -> HttpResponse:
-    gestures = visible_gestures(_user(request))
+def ledger(request: StaffRequest) -> HttpResponse:
+    gestures = visible_gestures(request.user)
     return render(
         request,
         "feedback/ledger.html",

@@ -7,13 +7,17 @@ from opiekun.cases.models import Case
 
 
 class SignInLink(models.Model):
-    """A one-time link sent to an address we know. Only its hash is kept; it expires and
-    works once."""
+    """A one-time link sent to an address we know; it expires and works once.
+
+    The link itself is never stored: its token is an HMAC of the row's id and `salt` under
+    SECRET_KEY (so the task that emails it can rebuild it from the id) and `digest` is the
+    token's SHA-256 (so a redeemed token can be looked up)."""
 
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.CASCADE, related_name="sign_in_links"
     )
     email = models.EmailField()
+    salt = models.CharField(max_length=64, blank=True, default="")
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

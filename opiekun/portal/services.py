@@ -1,23 +1,31 @@
 """Customers sign in with a one-time link and write to us from the portal."""
 
 import hashlib
+import logging
+import math
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
+from django.tasks import Task
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from opiekun.cases.models import Case, Channel, Interaction
-from opiekun.cases.services import add_interaction, store_attachment
+from opiekun.cases.services import Contact, CustomerMessage, bring_in, send_to_customer
+from opiekun.core.emails import SKIPPED, deliver_email, render_email
 from opiekun.customers.models import Customer, Identity
 from opiekun.customers.services import InvalidIdentity, current_record, normalise_email
 from opiekun.portal.models import SignInLink, StatusEmail
+from opiekun.portal.selectors import plain_status
+
+logger = logging.getLogger(__name__)
 
 
 def _digest(raw: str) -> str:
@@ -36,7 +44,8 @@ def request_sign_in_link(email: str, *, client_ip: str) -> bool:
     address attached without proof may be a stranger's, so it opens nothing).
 
     The caller shows the same answer whatever happens, so nobody learns which addresses we
-    know. Returns whether a link was sent (for tests and logs only)."""
+    know. The link is emailed from the task queue after commit, so the answer never waits for
+    the mail server. Returns whether a link was made (for tests and logs only)."""
     try:
         address = normalise_email(email)
     except InvalidIdentity:
@@ -52,24 +61,61 @@ def request_sign_in_link(email: str, *, client_ip: str) -> bool:
     )
     if identity is None or not identity.opens_portal:
         return False
-    customer = current_record(identity.customer)
-    raw = secrets.token_urlsafe(32)
-    SignInLink.objects.create(
-        customer=customer,
-        email=address,
-        digest=_digest(raw),
-        expires_at=timezone.now() + timedelta(minutes=settings.PORTAL_LINK_MINUTES),
-    )
-    link = settings.SITE_URL + reverse("portal:sign_in", args=[raw])
-    with translation.override(customer.language):
-        subject = _("Your link to your cases")
-        body = _(
-            "Hello,\n\nopen this link to see your cases and write to us:\n\n%(link)s\n\n"
-            "The link works once, for %(minutes)s minutes. If you did not ask for it, ignore "
-            "this email."
-        ) % {"link": link, "minutes": settings.PORTAL_LINK_MINUTES}
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    salt = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        link = SignInLink.objects.create(
+            customer=current_record(identity.customer),
+            email=address,
+            salt=salt,
+            digest=_digest(salt),  # until the row has the id that the token is made of
+            expires_at=timezone.now() + timedelta(minutes=settings.PORTAL_LINK_MINUTES),
+        )
+        link.digest = _digest(_link_token(link))
+        link.save(update_fields=["digest"])
+        # Only the id goes into the task table: the task rebuilds the token from the row.
+        pk = link.pk
+        transaction.on_commit(lambda: _enqueue_sign_in_link(pk))
     return True
+
+
+def _enqueue_sign_in_link(link_id: int) -> None:
+    from opiekun.portal.tasks import send_sign_in_link  # tasks.py builds on this module
+
+    send_sign_in_link.enqueue(link_id)
+
+
+def _link_token(link: SignInLink) -> str:
+    """The token in a sign-in link: derivable from the row only with SECRET_KEY."""
+    mac = salted_hmac("opiekun.portal.SignInLink", f"{link.pk}:{link.salt}", algorithm="sha256")
+    return urlsafe_base64_encode(mac.digest())
+
+
+def email_sign_in_link(link_id: int, *, attempt: int, retry: Task[..., str]) -> str:
+    """Email a sign-in link in the customer's language, while it can still be used (the work
+    of the `send_sign_in_link` task, which `retry` enqueues again after a failure).
+
+    Retried with backoff like every `core.emails` message, and at least once like them.
+    Returns "sent", "retry", "failed" or "skipped" (used, expired or deleted since).
+    """
+    link = SignInLink.objects.select_related("customer").filter(pk=link_id).first()
+    now = timezone.now()
+    if link is None or link.used_at is not None or link.expires_at <= now:
+        return SKIPPED
+    token = _link_token(link)
+    if _digest(token) != link.digest:
+        # SECRET_KEY changed since the link was made: the rebuilt link would not work.
+        logger.warning("Sign-in link %s not sent: it cannot be rebuilt", link.pk)
+        return SKIPPED
+    email = render_email(
+        "portal_sign_in",
+        to=link.email,
+        language=current_record(link.customer).language,
+        context={
+            "link": settings.SITE_URL + reverse("portal:sign_in", args=[token]),
+            "minutes": math.ceil((link.expires_at - now).total_seconds() / 60),
+        },
+    )
+    return deliver_email(email, attempt=attempt, retry=retry, args=(link_id,))
 
 
 @transaction.atomic
@@ -112,38 +158,30 @@ def reply_from_portal(
     files: Iterable[tuple[str, bytes, str]] = (),
 ) -> Interaction:
     """The customer's message, with files, on the case timeline."""
-    interaction = add_interaction(
-        case,
-        channel=Channel.PORTAL,
-        direction=Interaction.Direction.INBOUND,
-        body_text=body_text,
-        customer=customer,
-    )
-    for filename, content, content_type in files:
-        store_attachment(interaction, filename=filename, content=content, content_type=content_type)
-    return interaction
+    message = CustomerMessage(channel=Channel.PORTAL, body_text=body_text, attachments=tuple(files))
+    return bring_in([Contact(customer=customer, message=message, case=case)])[0].interaction
 
 
+@transaction.atomic
 def notify_status_change(case: Case) -> bool:
-    """Email the customer that their case changed status, if that status is set to notify."""
+    """Write to the customer that their case changed status, if that status is set to notify:
+    a message on the case timeline, delivered by email after commit (retried there)."""
     setting = StatusEmail.objects.filter(status=case.status).first()
     if setting is not None and not setting.enabled:
         return False
     if setting is None and case.status not in DEFAULT_NOTIFY:
         return False
-    address = case.customer.primary_email()
-    if not address:
+    if not case.customer.primary_email():
         return False
-    from opiekun.portal.selectors import plain_status
-
     with translation.override(case.customer.language):
         label, explanation = plain_status(case)
-        subject = _("[#%(number)s] %(status)s") % {"number": case.number, "status": label}
         body = _("%(explanation)s\n\nSee your case: %(link)s") % {
             "explanation": explanation,
             "link": settings.SITE_URL + reverse("portal:start"),
         }
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    send_to_customer(
+        case, by=None, body_text=body, subject=label, meta={"auto": "status", "status": case.status}
+    )
     return True
 
 

@@ -6,12 +6,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from opiekun.cases.files import serve_attachment
 from opiekun.complaints.models import Complaint
 from opiekun.complaints.services import ComplaintError, confirm_understanding, correct_understanding
 from opiekun.customers.models import Customer
@@ -145,15 +146,7 @@ def reply(request: HttpRequest, customer: Customer, number: str) -> HttpResponse
 @require_GET
 @customer_required
 def attachment(request: HttpRequest, customer: Customer, number: str, pk: int) -> HttpResponseBase:
-    file = access_customer_attachment(customer, number, pk)
-    response = FileResponse(
-        file.file.open("rb"),
-        as_attachment=True,
-        filename=file.filename,
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_attachment(access_customer_attachment(customer, number, pk))
 
 
 @require_POST

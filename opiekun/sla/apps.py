@@ -7,6 +7,10 @@ class SlaConfig(AppConfig):
     name = "opiekun.sla"
     label = "sla"
     verbose_name = _("Service levels")
+    plugs = {
+        "case_panels": ["opiekun.sla.panels.sla_panel"],
+        "timeline_events": ["opiekun.sla.events.EVENTS"],
+    }
 
     def ready(self) -> None:
         from opiekun.sla import config

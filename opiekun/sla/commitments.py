@@ -4,20 +4,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import User
-from opiekun.cases.models import Case, Event
-from opiekun.cases.services import record_event
+from opiekun.cases.models import Case
+from opiekun.core.emails import send_email
+from opiekun.core.errors import Refused
+from opiekun.sla.events import (
+    commitment_broken_event,
+    commitment_kept_event,
+    commitment_made_event,
+)
 from opiekun.sla.models import Commitment
 
 REMIND_BEFORE = timedelta(minutes=30)
 
 
-class CommitmentError(ValueError):
+class CommitmentError(Refused):
     pass
 
 
@@ -36,10 +41,7 @@ def make_commitment(
         made_by=by,
         visible_to_customer=visible_to_customer,
     )
-    record_event(
-        case, kind=Event.Kind.COMMITMENT, by=by, what="made", description=description,
-        due_at=due_at.isoformat(),
-    )  # fmt: skip
+    commitment_made_event(case, by=by, description=description, due_at=due_at)
     return commitment
 
 
@@ -52,13 +54,12 @@ def keep_commitment(
     when = when or timezone.now()
     if when <= commitment.due_at:
         commitment.kept_at = when
-        outcome = "kept"
+        record = commitment_kept_event
     else:
         commitment.broken_at = when
-        outcome = "broken"
+        record = commitment_broken_event
     commitment.save(update_fields=["kept_at", "broken_at"])
-    record_event(commitment.case, kind=Event.Kind.COMMITMENT, by=by, what=outcome,
-                 description=commitment.description)  # fmt: skip
+    record(commitment.case, by=by, description=commitment.description)
     return commitment
 
 
@@ -71,8 +72,7 @@ def check_commitments(*, now: datetime | None = None) -> dict[str, int]:
     for commitment in open_.filter(due_at__lte=now).select_related("case"):
         commitment.broken_at = now
         commitment.save(update_fields=["broken_at"])
-        record_event(commitment.case, kind=Event.Kind.COMMITMENT, what="broken", when=now,
-                     description=commitment.description)  # fmt: skip
+        commitment_broken_event(commitment.case, description=commitment.description, when=now)
         counts["broken"] += 1
     due_soon = open_.filter(
         reminded_at__isnull=True, due_at__gt=now, due_at__lte=now + REMIND_BEFORE
@@ -86,17 +86,21 @@ def check_commitments(*, now: datetime | None = None) -> dict[str, int]:
 
 
 def remind(commitment: Commitment) -> None:
+    """Email the case's agent (or whoever made the promise) that it falls due soon."""
     agent = commitment.case.assignee or commitment.made_by
     if agent is None or not agent.email:
         return
-    with translation.override(agent.language):
-        subject = _("[#%(number)s] Promise due at %(time)s: %(promise)s") % {
-            "number": commitment.case.number,
-            "time": timezone.localtime(commitment.due_at).strftime("%H:%M"),
-            "promise": commitment.description,
-        }
-        body = settings.SITE_URL + commitment.case.get_absolute_url()
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [agent.email])
+    send_email(
+        "promise_due",
+        to=agent.email,
+        language=agent.language,
+        context={
+            "case": commitment.case,
+            "commitment": commitment,
+            "due": timezone.localtime(commitment.due_at),
+            "url": settings.SITE_URL + commitment.case.get_absolute_url(),
+        },
+    )
 
 
 @dataclass(frozen=True)

@@ -10,20 +10,20 @@ from datetime import datetime, timedelta
 
 import holidays
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import User
-from opiekun.cases.models import Case, Event
+from opiekun.cases.models import Case
+from opiekun.core.emails import send_email
+from opiekun.core.plugins import plugged
 from opiekun.sla import config
 from opiekun.sla.business_time import BusinessHours
+from opiekun.sla.events import sla_breached_event, sla_warning_event
 from opiekun.sla.models import BusinessCalendar, ClosedDay, SlaPolicy, SlaTarget
 from opiekun.sla.selectors import hours_for_policy, matching_policy
 
-PRIORITY_STEPS = [Case.Priority.LOW, Case.Priority.NORMAL, Case.Priority.HIGH, Case.Priority.URGENT]
 RESPONSE_KINDS = (SlaTarget.Kind.FIRST_RESPONSE, SlaTarget.Kind.NEXT_RESPONSE)
 
 
@@ -170,60 +170,47 @@ def check_targets(*, now: datetime | None = None) -> dict[str, int]:
         if left <= target.budget * (100 - target.policy.warn_at_percent) / 100:
             target.warned_at = now
             target.save(update_fields=["warned_at"])
-            _record(target, "warning", now=now)
+            sla_warning_event(target.case, target=target.kind, due_at=target.due_at, when=now)
             counts["warned"] += 1
     return counts
 
 
 def escalate(target: SlaTarget, *, now: datetime) -> None:
-    # cases.services calls this module, so its functions are imported where used.
-    from opiekun.cases.services import assign_case, change_priority
-
+    """Note the breach on the timeline, let the apps plugged into "sla_target_breached" act
+    on the case (cases raises its priority and reassigns it as the policy says), and tell the
+    team's leads if the policy wants it."""
     target.breached_at = now
     target.save(update_fields=["breached_at"])
-    _record(target, "breached", now=now)
-    policy, case = target.policy, target.case
-    if policy is None:
+    sla_breached_event(target.case, target=target.kind, due_at=target.due_at, when=now)
+    if target.policy is None:
         return
-    if policy.escalate_raise_priority and case.priority != Case.Priority.URGENT:
-        step = PRIORITY_STEPS.index(Case.Priority(case.priority)) + 1
-        change_priority(case, priority=PRIORITY_STEPS[step], by=None)
-    if policy.escalate_reassign_to is not None:
-        assign_case(case, to=policy.escalate_reassign_to, by=None)
-    if policy.escalate_notify_lead:
+    for react in plugged("sla_target_breached"):
+        react(target)
+    if target.policy.escalate_notify_lead:
         notify_leads(target)
 
 
-def _record(target: SlaTarget, what: str, *, now: datetime) -> None:
-    from opiekun.cases.services import record_event
-
-    record_event(
-        target.case, kind=Event.Kind.SLA, when=now, target=target.kind, what=what,
-        due_at=target.due_at.isoformat(),
-    )  # fmt: skip
-
-
 def notify_leads(target: SlaTarget) -> int:
+    """Email the team's leads, each in their language, that the target was missed (sent by
+    the task queue after commit); returns how many were queued."""
     case = target.case
     leads = User.objects.filter(teams=case.team, role=User.Role.LEAD, is_active=True).exclude(
         email=""
     )
-    sent = 0
+    queued = 0
     for lead in leads:
         with translation.override(lead.language):
-            subject = _("[#%(number)s] %(target)s time exceeded") % {
-                "number": case.number,
-                "target": target.get_kind_display(),
-            }
-            body = _(
-                "The %(target)s target of case %(number)s (%(subject)s) was due at %(due)s and "
-                "has not been met.\n\n%(url)s"
-            ) % {
-                "target": target.get_kind_display().lower(),
-                "number": case.number,
-                "subject": case.subject,
-                "due": timezone.localtime(target.due_at).strftime("%Y-%m-%d %H:%M"),
+            label = str(target.get_kind_display())
+        send_email(
+            "sla_breached",
+            to=lead.email,
+            language=lead.language,
+            context={
+                "case": case,
+                "target_label": label,
+                "due": timezone.localtime(target.due_at),
                 "url": settings.SITE_URL + case.get_absolute_url(),
-            }
-        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [lead.email])
-    return sent
+            },
+        )
+        queued += 1
+    return queued

@@ -57,10 +57,16 @@ def test_agent_signs_in_finds_a_case_replies_changes_status_and_switches_to_poli
 
     case.refresh_from_db()
     assert case.status == Case.Status.RESOLVED
-    reply = case.interactions.get(direction=Interaction.Direction.OUTBOUND)
+    reply, told = case.interactions.filter(direction=Interaction.Direction.OUTBOUND).order_by("id")
     assert reply.body_text == "Dzień dobry, paczka wyjechała dziś."
     assert reply.delivery_status == Interaction.DeliveryStatus.SENT
-    assert mail.outbox[0].to == ["ewa@example.pl"]
+    # Resolving tells the customer too: a status message on the timeline, sent by email.
+    assert (told.meta["auto"], told.meta["status"], told.delivery_status) == (
+        "status",
+        "resolved",
+        Interaction.DeliveryStatus.SENT,
+    )
+    assert [message.to for message in mail.outbox] == [["ewa@example.pl"], ["ewa@example.pl"]]
 
 
 HOSTILE = """

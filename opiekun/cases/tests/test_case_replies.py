@@ -138,7 +138,7 @@ def test_attachment_downloads_with_safe_headers(
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4"  # type: ignore[attr-defined]
-    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"] == 'attachment; filename="2026.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
 

@@ -6,9 +6,9 @@ import pytest
 from django.template.loader import render_to_string
 
 from opiekun.accounts.models import Team, User
+from opiekun.cases.events import record_event
 from opiekun.cases.models import Event
 from opiekun.cases.selectors import case_timeline
-from opiekun.cases.services import record_event
 from opiekun.cases.tests.factories import CaseFactory
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -91,9 +91,7 @@ def test_each_event_kind_is_told_in_a_sentence(
     (entry,) = case_timeline(case)
     assert entry.event is not None
 
-    html = render_to_string(
-        f"cases/partials/events/_{kind}.html", {"event": entry.event, "labels": entry.labels}
-    )
+    html = render_to_string(entry.template, {"event": entry.event, "labels": entry.labels})
 
     assert sentence in " ".join(html.split())
 

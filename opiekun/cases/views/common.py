@@ -4,11 +4,13 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from opiekun.accounts.models import User
 from opiekun.cases import forms
 from opiekun.cases.macros import macros_for
 from opiekun.cases.models import Case
+from opiekun.cases.panels import case_panels
 from opiekun.cases.selectors import (
     assignable_agents,
     case_links,
@@ -16,10 +18,7 @@ from opiekun.cases.selectors import (
     others_present,
     others_replying,
 )
-from opiekun.complaints.views import complaint_panel_context
 from opiekun.customers.selectors import customer_panel_context
-from opiekun.feedback.views import goodwill_panel_context
-from opiekun.sla.views import sla_panel_context
 
 CUSTOMER_PANEL = "customers/partials/_customer_panel.html"
 
@@ -30,6 +29,8 @@ def is_htmx(request: HttpRequest) -> bool:
 
 
 def current_user(request: HttpRequest) -> User:
+    """The signed-in user, for helpers that are given a plain HttpRequest. Views take a
+    `StaffRequest` (opiekun.accounts.requests) and read `request.user` instead."""
     user = request.user
     assert isinstance(user, User)  # noqa: S101 (views are wrapped in staff_required)
     return user
@@ -91,18 +92,17 @@ def case_context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, An
         **control_forms(case, **bound),
         **presence_context(case, user),
         **customer_panel(case, user),
-        **service_panels(case),
+        "panels": rendered_panels(request, case, user),
     }
 
 
-def service_panels(case: Case) -> dict[str, Any]:
-    """The panels other apps put beside a case: its complaint, its promises and SLA targets,
-    and goodwill given on it. Each app builds its own context; the case page only shows it."""
-    return {
-        **complaint_panel_context(case),
-        **sla_panel_context(case),
-        **goodwill_panel_context(case),
-    }
+def rendered_panels(request: HttpRequest, case: Case, user: User) -> list[str]:
+    """The panels other apps put beside a case (its complaint, promises and SLA targets,
+    goodwill…), each rendered by its app's template with its app's context."""
+    return [
+        render_to_string(panel.template, panel.context, request=request)
+        for panel in case_panels(case, user)
+    ]
 
 
 def render_case(

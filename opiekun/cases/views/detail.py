@@ -11,7 +11,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,11 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from opiekun.accounts.decorators import staff_required
 from opiekun.accounts.models import User
+from opiekun.accounts.requests import StaffRequest
 from opiekun.cases import forms, services
 from opiekun.cases.models import Case
 from opiekun.cases.selectors import access_case, assignable_agents, can_see_case
 from opiekun.cases.views.common import (
-    current_user,
     is_htmx,
     render_case,
     render_controls,
@@ -32,8 +32,8 @@ from opiekun.cases.views.common import (
 
 @staff_required
 @require_GET
-def case_detail(request: HttpRequest, number: str) -> HttpResponse:
-    case = access_case(current_user(request), number)
+def case_detail(request: StaffRequest, number: str) -> HttpResponse:
+    case = access_case(request.user, number)
     if case.number != number:
         # A merged case's number leads to the case it was merged into.
         return redirect(case)
@@ -41,14 +41,14 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _control(
-    request: HttpRequest,
+    request: StaffRequest,
     number: str,
     *,
     name: str,
     make_form: Callable[[Case], django_forms.Form],
     apply: Callable[[Case, django_forms.Form, User], Any],
 ) -> HttpResponse:
-    user = current_user(request)
+    user = request.user
     with transaction.atomic():
         case = access_case(user, number, for_update=True)
         form = make_form(case)
@@ -80,7 +80,7 @@ def _control(
 
 @staff_required
 @require_POST
-def assign(request: HttpRequest, number: str) -> HttpResponse:
+def assign(request: StaffRequest, number: str) -> HttpResponse:
     return _control(
         request,
         number,
@@ -94,7 +94,7 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def change_case_status(request: HttpRequest, number: str) -> HttpResponse:
+def change_case_status(request: StaffRequest, number: str) -> HttpResponse:
     return _control(
         request,
         number,
@@ -108,7 +108,7 @@ def change_case_status(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def change_case_priority(request: HttpRequest, number: str) -> HttpResponse:
+def change_case_priority(request: StaffRequest, number: str) -> HttpResponse:
     return _control(
         request,
         number,
@@ -122,7 +122,7 @@ def change_case_priority(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def change_case_kind(request: HttpRequest, number: str) -> HttpResponse:
+def change_case_kind(request: StaffRequest, number: str) -> HttpResponse:
     return _control(
         request,
         number,
@@ -136,7 +136,7 @@ def change_case_kind(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def change_case_team(request: HttpRequest, number: str) -> HttpResponse:
+def change_case_team(request: StaffRequest, number: str) -> HttpResponse:
     return _control(
         request,
         number,
@@ -150,7 +150,7 @@ def change_case_team(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def change_tags(request: HttpRequest, number: str) -> HttpResponse:
+def change_tags(request: StaffRequest, number: str) -> HttpResponse:
     return _control(
         request,
         number,

@@ -3,11 +3,12 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from opiekun.accounts.decorators import staff_required
+from opiekun.accounts.requests import StaffRequest
 from opiekun.cases.filters import filter_cases
 from opiekun.cases.forms import FilterForm
 from opiekun.cases.selectors import (
@@ -17,7 +18,7 @@ from opiekun.cases.selectors import (
     for_list,
     tab_cases,
 )
-from opiekun.cases.views.common import current_user, is_htmx
+from opiekun.cases.views.common import is_htmx
 from opiekun.core.pagination import InvalidCursor, keyset_page
 from opiekun.customers.models import Customer
 from opiekun.sla.selectors import sla_states
@@ -25,8 +26,8 @@ from opiekun.sla.selectors import sla_states
 
 @staff_required
 @require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
+def case_list(request: StaffRequest) -> HttpResponse:
+    user = request.user
     tab = request.GET.get("tab", Tab.MINE)
     if tab not in dict(Tab.choices):
         tab = Tab.MINE

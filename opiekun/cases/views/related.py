@@ -2,28 +2,30 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from opiekun.accounts.decorators import staff_required
+from opiekun.accounts.requests import StaffRequest
 from opiekun.cases import forms
-from opiekun.cases.merging import Refused, link_cases, merge_cases, split_interaction, unlink_cases
+from opiekun.cases.merging import link_cases, merge_cases, split_interaction, unlink_cases
 from opiekun.cases.selectors import (
     access_case,
     access_case_pair,
     access_interaction,
     access_link,
 )
-from opiekun.cases.views.common import current_user, render_case
+from opiekun.cases.views.common import render_case
+from opiekun.core.errors import Refused
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def merge(request: HttpRequest, number: str) -> HttpResponse:
+def merge(request: StaffRequest, number: str) -> HttpResponse:
     """Ask which case to merge into (GET), then merge (POST) and go to the remaining case."""
-    user = current_user(request)
+    user = request.user
     case = access_case(user, number)
     form = forms.MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -51,8 +53,8 @@ def merge(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def split(request: HttpRequest, number: str, interaction_id: int) -> HttpResponse:
-    user = current_user(request)
+def split(request: StaffRequest, number: str, interaction_id: int) -> HttpResponse:
+    user = request.user
     form = forms.SplitForm(request.POST)
     subject = form.cleaned_data["subject"] if form.is_valid() else ""
     try:
@@ -72,8 +74,8 @@ def split(request: HttpRequest, number: str, interaction_id: int) -> HttpRespons
 
 @staff_required
 @require_POST
-def link(request: HttpRequest, number: str) -> HttpResponse:
-    user = current_user(request)
+def link(request: StaffRequest, number: str) -> HttpResponse:
+    user = request.user
     case = access_case(user, number)
     form = forms.LinkForm(request.POST)
     if form.is_valid():
@@ -95,8 +97,8 @@ def link(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def unlink(request: HttpRequest, number: str, link_id: int) -> HttpResponse:
-    user = current_user(request)
+def unlink(request: StaffRequest, number: str, link_id: int) -> HttpResponse:
+    user = request.user
     with transaction.atomic():
         case = access_case(user, number)
         found = access_link(user, case, link_id)

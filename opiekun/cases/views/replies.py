@@ -1,13 +1,15 @@
 """Writing on a case: replies to the customer, internal notes, macros, retrying a failed
-delivery, and downloading attachments."""
+delivery, and opening attachments."""
 
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from opiekun.accounts.decorators import staff_required
+from opiekun.accounts.requests import StaffRequest
 from opiekun.cases import forms, services
+from opiekun.cases.files import serve_attachment
 from opiekun.cases.macros import macro_status, macros_for, render_macro
 from opiekun.cases.selectors import (
     access_attachment,
@@ -15,30 +17,17 @@ from opiekun.cases.selectors import (
     access_interaction,
     others_replying,
 )
-from opiekun.cases.services import AttachmentTooLarge, SomeoneElseReplying, safe_filename
+from opiekun.cases.services import AttachmentTooLarge, SomeoneElseReplying
 from opiekun.cases.views.common import (
-    current_user,
     is_htmx,
     render_case,
     timeline_context,
 )
 
-# Types a browser would render or run if it were shown in place; they are always downloaded
-# as opaque bytes.
-ACTIVE_CONTENT = {
-    "text/html",
-    "application/xhtml+xml",
-    "image/svg+xml",
-    "text/xml",
-    "application/xml",
-    "text/javascript",
-    "application/javascript",
-}
 
-
-def _written(request: HttpRequest, case_number: str, *, which: str = "") -> HttpResponse:
+def _written(request: StaffRequest, case_number: str, *, which: str = "") -> HttpResponse:
     """After a reply or note: with HTMX, fresh forms and the timeline; else back to the page."""
-    case = access_case(current_user(request), case_number)
+    case = access_case(request.user, case_number)
     if not is_htmx(request):
         return redirect(case)
     return render(
@@ -51,14 +40,14 @@ def _written(request: HttpRequest, case_number: str, *, which: str = "") -> Http
             "reply_form": forms.ReplyForm(),
             "note_form": forms.NoteForm(),
             "macro_form": forms.MacroForm(macros=macros_for(case)),
-            "replying": others_replying(case, current_user(request)),
+            "replying": others_replying(case, request.user),
             "oob": True,
         },
     )
 
 
-def _refused(request: HttpRequest, number: str, *, status: int, **bound: object) -> HttpResponse:
-    case = access_case(current_user(request), number)
+def _refused(request: StaffRequest, number: str, *, status: int, **bound: object) -> HttpResponse:
+    case = access_case(request.user, number)
     if is_htmx(request):
         # HTMX swaps only successful responses; the form with its errors is the answer.
         return render(
@@ -68,7 +57,7 @@ def _refused(request: HttpRequest, number: str, *, status: int, **bound: object)
                 "case": case,
                 "reply_form": bound.get("reply_form") or forms.ReplyForm(),
                 "macro_form": forms.MacroForm(macros=macros_for(case)),
-                "replying": others_replying(case, current_user(request)),
+                "replying": others_replying(case, request.user),
                 "oob": True,
             },
         )
@@ -77,8 +66,8 @@ def _refused(request: HttpRequest, number: str, *, status: int, **bound: object)
 
 @staff_required
 @require_POST
-def reply(request: HttpRequest, number: str) -> HttpResponse:
-    user = current_user(request)
+def reply(request: StaffRequest, number: str) -> HttpResponse:
+    user = request.user
     form = forms.ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         access_case(user, number)
@@ -110,8 +99,8 @@ def reply(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def note(request: HttpRequest, number: str) -> HttpResponse:
-    user = current_user(request)
+def note(request: StaffRequest, number: str) -> HttpResponse:
+    user = request.user
     form = forms.NoteForm(request.POST)
     with transaction.atomic():
         case = access_case(user, number, for_update=True)
@@ -128,10 +117,10 @@ def note(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def insert_macro(request: HttpRequest, number: str) -> HttpResponse:
+def insert_macro(request: StaffRequest, number: str) -> HttpResponse:
     """Put a macro's text, filled in for this case, into the reply box. Changes nothing: HTMX
     asks with GET; without JavaScript the reply form posts here (its "Insert" button)."""
-    user = current_user(request)
+    user = request.user
     case = access_case(user, number)
     data = request.POST if request.method == "POST" else request.GET
     macro_form = forms.MacroForm(data, macros=macros_for(case))
@@ -159,9 +148,9 @@ def insert_macro(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def retry(request: HttpRequest, number: str, interaction_id: int) -> HttpResponse:
+def retry(request: StaffRequest, number: str, interaction_id: int) -> HttpResponse:
     """Queue a failed reply again."""
-    user = current_user(request)
+    user = request.user
     with transaction.atomic():
         case = access_case(user, number, for_update=True)
         interaction = access_interaction(user, case, interaction_id)
@@ -171,20 +160,6 @@ def retry(request: HttpRequest, number: str, interaction_id: int) -> HttpRespons
 
 @staff_required
 @require_GET
-def attachment(request: HttpRequest, number: str, attachment_id: int) -> FileResponse:
-    """Download a file of a case the user may see. Always as a download, never shown in place:
-    a received HTML or SVG file must not run in our origin."""
-    found = access_attachment(current_user(request), number, attachment_id)
-    content_type = found.content_type.split(";")[0].strip().lower()
-    if content_type in ACTIVE_CONTENT or "/" not in content_type:
-        content_type = "application/octet-stream"
-    response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=safe_filename(found.filename),
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+def attachment(request: StaffRequest, number: str, attachment_id: int) -> FileResponse:
+    """A file of a case the user may see, served by the one rule (opiekun.cases.files)."""
+    return serve_attachment(access_attachment(request.user, number, attachment_id))

@@ -6,3 +6,4 @@ class EmailConfig(AppConfig):
     name = "opiekun.channels.email"
     label = "email"
     verbose_name = _("Email channel")
+    plugs = {"deliver:email": ["opiekun.channels.email.outbound.queue_delivery"]}

@@ -42,11 +42,10 @@ from opiekun.accounts.models import Team, User
 from opiekun.cases.models import Attachment, Case, Channel, Interaction
 from opiekun.cases.services import (
     AttachmentTooLarge,
+    Contact,
     CustomerMessage,
-    NewCase,
-    add_interaction,
+    bring_in,
     mark_delivery,
-    open_cases,
     store_attachment,
 )
 from opiekun.channels.email.models import InboundMessage, Mailbox
@@ -56,7 +55,6 @@ from opiekun.channels.email.parsing import (
     ParsedMessage,
     parse_message,
 )
-from opiekun.channels.email.threading import find_case
 from opiekun.core.sanitise import sanitise_html
 from opiekun.customers.models import Customer, Identity
 from opiekun.customers.services import (
@@ -330,15 +328,15 @@ def new_case(
     sender: Sender,
     customer: Customer,
     when: datetime,
-) -> NewCase:
-    return NewCase(
+) -> Contact:
+    """The message as a contact that opens a case in the mailbox's team."""
+    return Contact(
         customer=customer,
+        message=customer_message(inbound, parsed, sender),
         team=_team(inbound),
         subject=parsed.subject or _("(no subject)"),
-        channel=Channel.EMAIL,
         language=customer.language or mailbox_language(inbound),
         when=when,
-        message=customer_message(inbound, parsed, sender),
     )
 
 
@@ -371,18 +369,8 @@ def customer_message(
 def append_message(
     case: Case, message: CustomerMessage, customer: Customer, when: datetime
 ) -> Interaction:
-    return add_interaction(
-        case,
-        channel=message.channel,
-        direction=Interaction.Direction.INBOUND,
-        subject=message.subject,
-        body_text=message.body_text,
-        body_html=message.body_html,
-        customer=customer,
-        started_at=when,
-        external_id=message.external_id,
-        meta=message.meta,
-    )
+    contact = Contact(customer=customer, message=message, case=case, when=when)
+    return bring_in([contact])[0].interaction
 
 
 def finish(
@@ -413,20 +401,11 @@ def finish(
 
 
 def _write(inbound: InboundMessage, parsed: ParsedMessage, chunk: Chunk) -> bool:
-    """Write customer, case, interaction and attachments. Returns whether a case was opened."""
-    now = timezone.now()
-    originals = mark_bounced(parsed)
-    sender = chunk.senders[inbound.pk]
-    customer = sender_customer(sender, language=mailbox_language(inbound), known=chunk.customers)
-    case = originals[0].case if originals else find_case(parsed, customer=customer)
-    if case is None:
-        opened = open_cases([new_case(inbound, parsed, sender, customer, now)])[0]
-        interaction = opened.interaction
-        assert interaction is not None  # noqa: S101 - opened with its message
-    else:
-        interaction = append_message(case, customer_message(inbound, parsed, sender), customer, now)
-    finish(inbound, parsed, interaction, created=case is None, address=sender.address)
-    return case is None
+    """One message through the chunk's algorithm (`together.write`). Returns whether a case
+    was opened."""
+    from opiekun.channels.email.together import write  # together builds on this module
+
+    return write([(inbound, parsed)], chunk)[0].opens
 
 
 def _acknowledge(case_pk: int, address: str) -> None:

@@ -22,23 +22,29 @@ from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from opiekun.accounts.models import Team, User
-from opiekun.cases.models import Attachment, Case, Channel, Event, Interaction
-from opiekun.cases.services import add_interaction, mark_delivery, record_event
+from opiekun.accounts.models import Team
+from opiekun.cases.models import Attachment, Case, Channel, Interaction
+from opiekun.cases.services import add_interaction, mark_delivery
 from opiekun.channels.email.threading import reply_address_for
+from opiekun.core.emails import (
+    FAILED,
+    MAX_ATTEMPTS,
+    RETRY,
+    RETRY_DELAYS,
+    SENT,
+    SKIPPED,
+    describe,
+    is_permanent,
+)
 from opiekun.core.sanitise import sanitise_html
 
 logger = logging.getLogger(__name__)
 
-# Wait before the 2nd, 3rd, … attempt; after the last delay's attempt fails, retrying stops.
-RETRY_DELAYS = tuple(
-    timedelta(minutes=minutes) for minutes in (1, 5, 15, 60, 180, 360)
-)  # fmt: skip
-MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # An attempt that started this long ago without finishing died with its process; longer than
 # any SMTP timeout, so two workers never hand the same message to SMTP at once.
 SENDING_LEASE = timedelta(minutes=10)
@@ -47,11 +53,6 @@ AUTOMATIC_LIMIT = 3
 AUTOMATIC_WINDOW = timedelta(hours=1)
 # References keeps the thread's first message and the most recent ones.
 MAX_REFERENCES = 20
-
-SENT = "sent"
-RETRY = "retry"
-FAILED = "failed"
-SKIPPED = "skipped"
 
 _MESSAGE_ID = re.compile(r"^<?([^<>\s@]+@[^<>\s@]+)>?$")
 _CASE_TAG = re.compile(r"\s*\[#\d{4}-\d{6}\]\s*")
@@ -185,6 +186,7 @@ def _context(
         # Stored HTML was cleaned on the way in; cleaning again costs little and keeps mail safe.
         "body_html": mark_safe(sanitise_html(body_html)) if body_html.strip() else "",  # noqa: S308
         "language": translation.get_language(),
+        "portal_url": settings.SITE_URL + reverse("portal:start"),
     }
 
 
@@ -298,35 +300,6 @@ def build_message(interaction: Interaction) -> EmailMessage:
 # ----------------------------------------------------------------------------- delivery
 
 
-def smtp_code(error: BaseException) -> int | None:
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _reply in error.recipients.values()]
-        return max(codes) if codes else None
-    if isinstance(error, smtplib.SMTPResponseException):
-        return error.smtp_code
-    return None
-
-
-def is_permanent(error: BaseException) -> bool:
-    """5xx replies and unusable addresses will fail again; refused connections, timeouts and
-    4xx replies may not."""
-    code = smtp_code(error)
-    return isinstance(error, ValueError) or (code is not None and 500 <= code < 600)
-
-
-def describe(error: BaseException) -> str:
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return "; ".join(
-            f"{address}: {code} {reply.decode(errors='replace')}"
-            for address, (code, reply) in error.recipients.items()
-        )
-    if isinstance(error, smtplib.SMTPResponseException):
-        reply = error.smtp_error
-        text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
-        return f"{error.smtp_code} {text}"
-    return str(error) or type(error).__name__
-
-
 def _claim(interaction_id: int, *, attempt: int | None) -> Interaction | None:
     """Take one attempt at an unsent interaction, or None when there is nothing to do.
 
@@ -378,6 +351,11 @@ def _enqueue(
         send_reply.enqueue(interaction_id, attempt)
     else:
         send_reply.using(run_after=run_after).enqueue(interaction_id, attempt)
+
+
+def queue_delivery(interaction_id: int) -> None:
+    """Email's delivery for `cases` ("deliver:email"): send through the task queue."""
+    _enqueue(interaction_id)
 
 
 def _can_schedule_retries() -> bool:
@@ -445,41 +423,6 @@ def deliver(interaction_id: int, *, attempt: int | None = None) -> str:
         return _record_failure(interaction, error=describe(error), permanent=is_permanent(error))
     _record_sent(interaction)
     return SENT
-
-
-@transaction.atomic
-def retry_delivery(interaction: Interaction, *, by: User | None) -> Interaction:
-    """Queue an unsent outbound email for an attempt now (the desk's Retry button).
-
-    A sent interaction, a note or a call is left as it is. The caller checks that `by` may
-    act on the case (access_case). The attempt runs after commit; a scheduled retry that is
-    still waiting becomes stale and does nothing.
-    """
-    # Re-read under lock: a worker may have recorded an attempt since the caller loaded it.
-    interaction = (
-        Interaction.objects.select_for_update(of=("self",))
-        .select_related("case")
-        .get(pk=interaction.pk)
-    )
-    if (
-        interaction.sent_at is not None
-        or interaction.direction != Interaction.Direction.OUTBOUND
-        or interaction.channel != Channel.EMAIL
-    ):
-        return interaction
-    interaction.meta = {key: value for key, value in interaction.meta.items() if key != "retry_at"}
-    interaction.delivery_status = Interaction.DeliveryStatus.QUEUED
-    interaction.save(update_fields=["meta", "delivery_status"])
-    record_event(
-        interaction.case,
-        kind=Event.Kind.DELIVERY,
-        by=by,
-        interaction_id=interaction.pk,
-        status=Interaction.DeliveryStatus.QUEUED,
-    )
-    pk = interaction.pk
-    transaction.on_commit(lambda: _enqueue(pk))
-    return interaction
 
 
 # ----------------------------------------------------------------------------- automatic

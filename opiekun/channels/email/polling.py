@@ -11,18 +11,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from opiekun.accounts.models import User
 from opiekun.channels.email.crypto import SecretUnreadable, encrypt_secret
 from opiekun.channels.email.imap import Connection, MailboxError, access_token_for
 from opiekun.channels.email.inbound import Delivery, chunks, ingest_many, process_pending
 from opiekun.channels.email.models import InboundMessage, Mailbox
+from opiekun.core.emails import send_email
 
 logger = logging.getLogger(__name__)
 
@@ -117,34 +116,21 @@ def record_failure(mailbox: Mailbox, *, error: str, credentials: bool) -> Mailbo
 
 
 def alert_admins(mailbox_pk: int, *, credentials: bool) -> int:
-    """Email every active admin about a failing mailbox; returns how many were told."""
+    """Email every active admin, in their language, about a failing mailbox (from the task
+    queue, after commit); returns how many were told."""
     mailbox = Mailbox.objects.get(pk=mailbox_pk)
     admins = User.objects.filter(
         Q(role=User.Role.ADMIN) | Q(is_superuser=True), is_active=True
     ).exclude(email="")
+    context = {
+        "mailbox": mailbox,
+        "credentials": credentials,
+        "since": mailbox.failing_since or timezone.now(),
+        "url": f"{settings.SITE_URL}{mailbox.get_absolute_url()}",
+    }
     sent = 0
     for admin in admins:
-        with translation.override(admin.language):
-            if credentials:
-                subject = _("Mailbox %(name)s: sign-in refused") % {"name": mailbox.name}
-                reason = _(
-                    "The server refused the mailbox's credentials. Enter a new password or "
-                    "connect the account again."
-                )
-            else:
-                subject = _("Mailbox %(name)s has failed since %(since)s") % {
-                    "name": mailbox.name,
-                    "since": timezone.localtime(mailbox.failing_since or timezone.now()).strftime(
-                        "%Y-%m-%d %H:%M"
-                    ),
-                }
-                reason = _("Mail is not being fetched. New messages wait on the server.")
-            body = _("%(reason)s\n\nLast error: %(error)s\n\n%(url)s") % {
-                "reason": reason,
-                "error": mailbox.last_error,
-                "url": f"{settings.SITE_URL}{mailbox.get_absolute_url()}",
-            }
-        send_mail(subject, body, None, [admin.email])
+        send_email("mailbox_failing", to=admin.email, language=admin.language, context=context)
         sent += 1
     return sent
 

@@ -1,11 +1,11 @@
-"""A chunk of inbound mail written together: its new customers, and its new cases with their
-first messages, one statement per table (`open_cases`) instead of several per message.
+"""How inbound mail is written: a chunk's new customers, and its new cases with their first
+messages, together, one statement per table (`bring_in` opens them with `open_cases`).
 
-It gives the same result as taking the messages one by one with `inbound._process`: the same
-customers, cases, threading (a reply to a message earlier in the chunk joins that message's
-case), duplicates and quarantine of unreadable messages. It is all or nothing: when anything
-fails, nothing of it is kept and the caller takes the messages one by one, so that a failing
-message is quarantined alone.
+`write` is the one algorithm: a chunk goes through it whole; when anything fails, nothing of
+the chunk is kept and `inbound._process` takes the messages one at a time, each through
+`write` again in its own savepoint, so that a failing message is quarantined alone. Threading
+(a reply to a message earlier in the chunk joins that message's case), duplicates and
+quarantine of unreadable messages are the same either way.
 """
 
 from dataclasses import dataclass
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opiekun.cases.models import Case, Channel, Interaction
-from opiekun.cases.services import NewCase, open_cases
+from opiekun.cases.services import Contact, bring_in
 from opiekun.channels.email import inbound
 from opiekun.channels.email.inbound import Chunk, Outcome, Sender
 from opiekun.channels.email.models import InboundMessage
@@ -119,10 +119,10 @@ def _customers(
 
 def _plan(
     found: list[tuple[InboundMessage, ParsedMessage, Sender, Customer]],
-) -> tuple[list[_Step], list[NewCase]]:
+) -> tuple[list[_Step], list[Contact]]:
     """Which case each message goes to, in order; the new cases to open."""
     steps: list[_Step] = []
-    new: list[NewCase] = []
+    new: list[Contact] = []
     # Message-ID → the case (or new case) it went to: a reply to a message earlier in the chunk.
     went_to: dict[str, _Step] = {}
     for row, item, sender, customer in found:
@@ -150,12 +150,11 @@ def _plan(
     return steps, new
 
 
-def _write_together(
-    rows: list[InboundMessage], parsed: dict[int, ParsedMessage | Exception], chunk: Chunk
-) -> dict[int, Outcome]:
-    readable = _readable(rows, parsed, chunk)
+def write(readable: list[tuple[InboundMessage, ParsedMessage]], chunk: Chunk) -> list[_Step]:
+    """Customers, cases, messages, files and acknowledgements for readable messages, in order;
+    each step says which case its message went to and whether it opened it."""
     steps, new = _plan(_customers(readable, chunk))
-    opened = open_cases(new)
+    opened = bring_in(new)
     for step in steps:
         if step.new is not None:
             if step.opens:
@@ -170,6 +169,13 @@ def _write_together(
         )
         if step.parsed.message_id and not step.row.message_id:
             step.row.message_id = step.parsed.message_id
+    return steps
+
+
+def _write_together(
+    rows: list[InboundMessage], parsed: dict[int, ParsedMessage | Exception], chunk: Chunk
+) -> dict[int, Outcome]:
+    steps = write(_readable(rows, parsed, chunk), chunk)
     outcomes = {}
     opening = {step.row.pk for step in steps if step.opens}
     for row in rows:

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from opiekun.accounts.models import User
+from opiekun.accounts.requests import StaffRequest
 from opiekun.channels.email.forms import MailboxForm
 from opiekun.channels.email.inbound import retry_quarantined
 from opiekun.channels.email.models import InboundMessage, Mailbox
@@ -21,15 +21,10 @@ from opiekun.channels.email.selectors import (
 from opiekun.channels.email.services import save_mailbox
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 (login_required ran first)
-    return request.user
-
-
 @login_required
 @require_GET
-def mailbox_list(request: HttpRequest) -> HttpResponse:
-    mailboxes = visible_mailboxes(_user(request))
+def mailbox_list(request: StaffRequest) -> HttpResponse:
+    mailboxes = visible_mailboxes(request.user)
     return render(
         request,
         "email_channel/mailbox_list.html",
@@ -54,28 +49,28 @@ def _mailbox_form(request: HttpRequest, mailbox: Mailbox | None) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mailbox_create(request: HttpRequest) -> HttpResponse:
-    visible_mailboxes(_user(request))  # refuses anyone but an administrator
+def mailbox_create(request: StaffRequest) -> HttpResponse:
+    visible_mailboxes(request.user)  # refuses anyone but an administrator
     return _mailbox_form(request, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mailbox_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _mailbox_form(request, access_mailbox(_user(request), pk))
+def mailbox_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    return _mailbox_form(request, access_mailbox(request.user, pk))
 
 
 @login_required
 @require_GET
-def quarantine(request: HttpRequest) -> HttpResponse:
-    rows = quarantined_messages(_user(request))[:200]
+def quarantine(request: StaffRequest) -> HttpResponse:
+    rows = quarantined_messages(request.user)[:200]
     return render(request, "email_channel/quarantine.html", {"rows": rows})
 
 
 @login_required
 @require_POST
-def retry(request: HttpRequest, pk: int) -> HttpResponse:
-    row = access_inbound_message(_user(request), pk)
+def retry(request: StaffRequest, pk: int) -> HttpResponse:
+    row = access_inbound_message(request.user, pk)
     outcome = retry_quarantined(row)
     row.refresh_from_db()
     if outcome.status == InboundMessage.Status.QUARANTINED:
@@ -91,8 +86,8 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def raw_message(request: HttpRequest, pk: int) -> HttpResponse:
-    row = access_inbound_message(_user(request), pk)
+def raw_message(request: StaffRequest, pk: int) -> HttpResponse:
+    row = access_inbound_message(request.user, pk)
     response = HttpResponse(bytes(row.raw), content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="message-{row.pk}.eml"'
     return response

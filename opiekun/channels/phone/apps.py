@@ -6,3 +6,4 @@ class PhoneConfig(AppConfig):
     name = "opiekun.channels.phone"
     label = "phone"
     verbose_name = _("Phone channel")
+    plugs = {"customer_rows": ["opiekun.channels.phone.customer_rows.move_customer_rows"]}

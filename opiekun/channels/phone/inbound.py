@@ -9,15 +9,16 @@ from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import Team, User
 from opiekun.cases.models import Case, Channel, Interaction
-from opiekun.cases.services import add_interaction, open_case
+from opiekun.cases.services import Contact, CustomerMessage, bring_in
 from opiekun.channels.phone.models import CallbackRequest, Outcome, PhoneCall
+from opiekun.core.errors import Refused
 from opiekun.customers.models import Customer, Identity
 from opiekun.customers.services import current_record, find_or_create_customer, normalise_phone
 
 MISSED_CALL_CALLBACK_WITHIN = timedelta(hours=2)
 
 
-class PhoneError(ValueError):
+class PhoneError(Refused):
     pass
 
 
@@ -58,28 +59,17 @@ def log_call(
             proof=Identity.Proof.CONTACT,
             channel=Channel.PHONE,
         )
-        case = open_case(
-            customer=customer,
-            team=team,
-            subject=subject or _("Phone call"),
-            channel=Channel.PHONE,
-            kind=kind,
-            language=language,
-            by=by,
-            when=started_at,
-        )
-    return add_interaction(
-        case,
-        channel=Channel.PHONE,
-        direction=direction,
-        body_text=notes,
-        author=by,
-        customer=customer,
-        started_at=started_at,
-        ended_at=ended_at,
+    message = CustomerMessage(
+        channel=Channel.PHONE, direction=direction, body_text=notes, author=by,
+        started_at=started_at, ended_at=ended_at,
         handle_seconds=int((ended_at - started_at).total_seconds()),
         meta={"outcome": outcome, "number": normalise_phone(number)},
-    )
+    )  # fmt: skip
+    contact = Contact(
+        customer=customer, message=message, case=case, team=team,
+        subject=subject or _("Phone call"), kind=kind, language=language, by=by, when=started_at,
+    )  # fmt: skip
+    return bring_in([contact])[0].interaction
 
 
 def request_callback(

@@ -4,14 +4,14 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from opiekun.accounts.decorators import staff_required
-from opiekun.accounts.models import User
+from opiekun.accounts.requests import StaffRequest
 from opiekun.cases.models import Case
 from opiekun.cases.selectors import access_case, visible_cases
 from opiekun.channels.phone.forms import CallbackDoneForm, CallForm
@@ -32,15 +32,10 @@ from opiekun.customers.models import Identity
 from opiekun.customers.services import InvalidIdentity, normalise_phone
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 (staff_required ran first)
-    return request.user
-
-
 @staff_required
 @require_http_methods(["GET", "POST"])
-def log(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def log(request: StaffRequest) -> HttpResponse:
+    user = request.user
     teams = visible_teams(user)
     initial = {
         "started_at": timezone.now(),
@@ -85,9 +80,9 @@ def log(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def lookup(request: HttpRequest) -> HttpResponse:
+def lookup(request: StaffRequest) -> HttpResponse:
     """Who is calling: the customer with this number and their open cases."""
-    user = _user(request)
+    user = request.user
     customer = None
     try:
         number = normalise_phone(request.GET.get("number", ""))
@@ -113,8 +108,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def callbacks(request: HttpRequest) -> HttpResponse:
-    queue = callback_queue(_user(request))
+def callbacks(request: StaffRequest) -> HttpResponse:
+    queue = callback_queue(request.user)
     return render(
         request,
         "phone/callbacks.html",
@@ -124,8 +119,8 @@ def callbacks(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def callback_done(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def callback_done(request: StaffRequest, pk: int) -> HttpResponse:
+    user = request.user
     form = CallbackDoneForm(request.POST)
     with transaction.atomic():
         callback = access_callback(user, pk)
@@ -146,6 +141,6 @@ def callback_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def ringing(request: HttpRequest) -> HttpResponse:
+def ringing(request: StaffRequest) -> HttpResponse:
     """Polled by every desk page: pops up the caller's record while the phone rings."""
-    return render(request, "phone/partials/_ringing.html", {"call": ringing_for(_user(request))})
+    return render(request, "phone/partials/_ringing.html", {"call": ringing_for(request.user)})

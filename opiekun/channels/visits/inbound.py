@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import User
 from opiekun.cases.models import Case, Channel, Interaction
-from opiekun.cases.services import add_interaction, open_case
+from opiekun.cases.services import Contact, CustomerMessage, bring_in
 from opiekun.channels.visits.models import QueueTicket, ServicePoint
+from opiekun.core.errors import Refused
 from opiekun.customers.models import Customer
 
 
-class VisitError(ValueError):
+class VisitError(Refused):
     pass
 
 
@@ -69,25 +70,18 @@ def log_visit(
     ended_at = ended_at or timezone.now()
     if case is not None and case.customer_id != customer.pk:
         raise VisitError(_("That case belongs to another customer."))
-    if case is None:
-        case = open_case(
-            customer=customer, team=point.team, subject=reason, channel=Channel.VISIT,
-            kind=kind, by=by, when=started_at,
-        )  # fmt: skip
-    interaction = add_interaction(
-        case,
-        channel=Channel.VISIT,
-        direction=Interaction.Direction.INBOUND,
-        subject=reason,
-        body_text=notes,
-        author=by,
-        customer=customer,
-        started_at=started_at,
-        ended_at=ended_at,
+    message = CustomerMessage(
+        channel=Channel.VISIT, subject=reason, body_text=notes, author=by,
+        started_at=started_at, ended_at=ended_at,
         handle_seconds=max(int((ended_at - started_at).total_seconds()), 0),
         meta={"outcome": outcome, "service_point": point.slug,
               **({"ticket": ticket.code} if ticket else {})},
     )  # fmt: skip
+    contact = Contact(
+        customer=customer, message=message, case=case, team=point.team, subject=reason,
+        kind=kind, by=by, when=started_at,
+    )  # fmt: skip
+    interaction = bring_in([contact])[0].interaction
     if ticket is not None:
         ticket.state = QueueTicket.State.SERVED
         ticket.done_at = ended_at

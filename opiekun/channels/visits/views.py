@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from opiekun.accounts.decorators import staff_required
 from opiekun.accounts.models import User
+from opiekun.accounts.requests import HtmxRequest, StaffRequest
 from opiekun.cases.models import Case, Channel
 from opiekun.cases.selectors import access_case, visible_cases
 from opiekun.channels.visits.forms import NewVisitorForm, VisitForm
@@ -28,24 +29,19 @@ from opiekun.customers.selectors import access_customer, find_customers
 from opiekun.customers.services import InvalidIdentity, find_or_create_customer
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 (staff_required ran first)
-    return request.user
+@staff_required
+@require_GET
+def points(request: StaffRequest) -> HttpResponse:
+    return render(request, "visits/points.html", {"points": points_for(request.user)})
 
 
 @staff_required
 @require_GET
-def points(request: HttpRequest) -> HttpResponse:
-    return render(request, "visits/points.html", {"points": points_for(_user(request))})
-
-
-@staff_required
-@require_GET
-def counter(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def counter(request: StaffRequest, slug: str) -> HttpResponse:
+    user = request.user
     point = access_point(user, slug)
     context = _counter_context(user, point, query=request.GET.get("q", "").strip())
-    template = "visits/partials/_search.html" if request.htmx else "visits/counter.html"  # type: ignore[attr-defined]
+    template = "visits/partials/_search.html" if request.htmx else "visits/counter.html"
     return render(request, template, context)
 
 
@@ -67,8 +63,8 @@ def _counter_context(
 
 @staff_required
 @require_POST
-def next_customer(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def next_customer(request: StaffRequest, slug: str) -> HttpResponse:
+    user = request.user
     point = access_point(user, slug)
     ticket = call_next(point, by=user, desk=request.POST.get("desk", "")[:20])
     if ticket is None:
@@ -78,9 +74,9 @@ def next_customer(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def visitor(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def visitor(request: StaffRequest, slug: str, pk: int | None = None) -> HttpResponse:
     """Step two at the counter: the customer, their open cases, and the visit form."""
-    user = _user(request)
+    user = request.user
     point = access_point(user, slug)
     if pk is None:
         new = NewVisitorForm(request.POST)
@@ -135,8 +131,8 @@ def _visitor_context(
 
 @staff_required
 @require_POST
-def save_visit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = _user(request)
+def save_visit(request: StaffRequest, slug: str, pk: int) -> HttpResponse:
+    user = request.user
     point = access_point(user, slug)
     customer = access_customer(user, pk)
     form = VisitForm(request.POST)
@@ -183,12 +179,12 @@ def kiosk(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def display(request: HttpRequest, slug: str) -> HttpResponse:
+def display(request: HtmxRequest, slug: str) -> HttpResponse:
     point = get_object_or_404(ServicePoint, slug=slug, is_active=True)
     context = {
         "point": point,
         "called": recently_called(point),
         "waiting_count": waiting(point).count(),
     }
-    template = "visits/partials/_board.html" if request.htmx else "visits/display.html"  # type: ignore[attr-defined]
+    template = "visits/partials/_board.html" if request.htmx else "visits/display.html"
     return render(request, template, context)

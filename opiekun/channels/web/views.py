@@ -44,7 +44,7 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
                 name=data["name"],
                 email=data["email"],
                 subject=data["subject"],
-                message=data["message"],
+                message_text=data["message"],
                 language=language[:2],
                 phone=data.get("phone", ""),
                 order=data.get("order", ""),

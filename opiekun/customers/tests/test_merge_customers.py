@@ -65,31 +65,6 @@ def test_merge_moves_identities_facts_cases_and_interactions(lead_lee: User) -> 
     ]
 
 
-def test_merge_notes_the_change_on_every_moved_case(lead_lee: User) -> None:
-    into = CustomerFactory.create(name="Jan Kowalski")
-    untouched = CaseFactory.create(customer=into)
-    source = CustomerFactory.create(name="J. Kowalski")
-    moved = CaseFactory.create_batch(2, customer=source)
-
-    merge_customers(source, into=into, by=lead_lee)
-
-    events = Event.objects.filter(kind=Event.Kind.CUSTOMER).order_by("case_id")
-    assert [(event.case_id, event.actor, event.payload) for event in events] == [
-        (
-            case.pk,
-            lead_lee,
-            {
-                "before": "J. Kowalski",
-                "after": "Jan Kowalski",
-                "before_id": source.pk,
-                "after_id": into.pk,
-            },
-        )
-        for case in moved
-    ]
-    assert not untouched.events.filter(kind=Event.Kind.CUSTOMER).exists()
-
-
 def test_merge_fills_blanks_and_keeps_both_notes(lead_lee: User) -> None:
     organisation = OrganisationFactory.create()
     into = CustomerFactory.create(name="", notes="Calls after 16:00.")

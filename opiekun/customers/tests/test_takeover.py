@@ -6,6 +6,8 @@ none of the victim's cases, and the agent sees the possible match.
 """
 
 import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import timedelta
 
 import pytest
@@ -72,12 +74,24 @@ def post_contact_form(*, email: str, phone: str, subject: str) -> Case:
     return Case.objects.get(subject=subject)
 
 
-def portal_as(address: str) -> tuple[Client, str]:
-    """Ask for a sign-in link for `address`, use it from the mail, and return the signed-in
+@pytest.fixture
+def portal_as(
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[object]],
+) -> Callable[[str], tuple[Client, str]]:
+    """Ask for a sign-in link for an address, use it from the mail, and return the signed-in
     client with the page listing their cases ("" when no link came)."""
-    client = Client()
-    sent = len(mail.outbox)
-    client.post(reverse("portal:start"), {"email": address})
+
+    def sign_in(address: str) -> tuple[Client, str]:
+        client = Client()
+        sent = len(mail.outbox)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("portal:start"), {"email": address})
+        return client, _use_link(client, address, sent)
+
+    return sign_in
+
+
+def _use_link(client: Client, address: str, sent: int) -> str:
     links = [
         re.search(r"/portal/sign-in/(\S+)/", str(message.body))
         for message in mail.outbox[sent:]
@@ -85,9 +99,9 @@ def portal_as(address: str) -> tuple[Client, str]:
     ]
     found = [link for link in links if link]
     if not found:
-        return client, ""
+        return ""
     client.post(reverse("portal:sign_in", args=[found[-1].group(1)]))
-    return client, client.get(reverse("portal:cases")).content.decode()
+    return client.get(reverse("portal:cases")).content.decode()
 
 
 def agent_sees_possible_match(agent: User, case: Case, other: Customer) -> bool:
@@ -98,7 +112,10 @@ def agent_sees_possible_match(agent: User, case: Case, other: Customer) -> bool:
 
 
 def test_web_form_with_the_victims_phone_gets_a_customer_of_its_own(
-    victim: Customer, contact_form: ContactForm, agent_ann: User
+    victim: Customer,
+    contact_form: ContactForm,
+    agent_ann: User,
+    portal_as: Callable[[str], tuple[Client, str]],
 ) -> None:
     case = post_contact_form(
         email="attacker@example.com", phone="600 100 200", subject="Pytanie o zamówienie"
@@ -144,7 +161,7 @@ def test_web_form_with_the_victims_address_and_a_new_phone_does_not_give_her_the
 
 
 def test_api_case_with_a_new_customer_does_not_join_the_victim(
-    victim: Customer, team_a: Team, agent_ann: User
+    victim: Customer, team_a: Team, agent_ann: User, portal_as: Callable[[str], tuple[Client, str]]
 ) -> None:
     _token, raw = issue_token(agent_ann, name="shop")
     response = Client(headers={"Authorization": f"Bearer {raw}"}).post(
@@ -195,7 +212,7 @@ def test_counter_new_visitor_with_a_known_phone_and_a_new_address(
 
 
 def test_a_call_from_a_number_someone_typed_beside_their_own_address_is_not_theirs(
-    contact_form: ContactForm, team_a: Team
+    contact_form: ContactForm, team_a: Team, portal_as: Callable[[str], tuple[Client, str]]
 ) -> None:
     """Pre-claiming: the attacker types a stranger's number before the stranger ever calls."""
     form_case = post_contact_form(
@@ -249,7 +266,7 @@ def raw_mail(address: str, *, message_id: str, extra: str = "") -> bytes:
 
 
 def test_mail_naming_the_victim_in_headers_and_signature_adds_nothing_to_her(
-    victim: Customer, team_a: Team
+    victim: Customer, team_a: Team, portal_as: Callable[[str], tuple[Client, str]]
 ) -> None:
     ingest_many(
         [
@@ -322,7 +339,10 @@ def test_mail_from_a_given_address_on_a_record_with_nothing_else_joins_it(
 
 
 def test_merging_the_possible_match_is_recorded_with_who_decided_and_ends_portal_sessions(
-    victim: Customer, contact_form: ContactForm, lead_lee: User
+    victim: Customer,
+    contact_form: ContactForm,
+    lead_lee: User,
+    portal_as: Callable[[str], tuple[Client, str]],
 ) -> None:
     case = post_contact_form(email="nowy@example.pl", phone=VICTIM_PHONE, subject="To ja")
     newcomer = case.customer

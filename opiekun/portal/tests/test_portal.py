@@ -1,16 +1,23 @@
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from pytest_django.fixtures import Settings
 
 from opiekun.accounts.models import Team, User
 from opiekun.cases.models import Attachment, Case, Channel, Interaction
@@ -22,6 +29,7 @@ from opiekun.cases.services import (
     store_attachment,
 )
 from opiekun.cases.tests.factories import CaseFactory
+from opiekun.channels.email.tests.worker import run_due_tasks
 from opiekun.complaints.models import Complaint, ComplaintRegime
 from opiekun.complaints.services import record_understanding, register_complaint
 from opiekun.customers.models import Customer, Identity
@@ -30,7 +38,14 @@ from opiekun.customers.tests.factories import CustomerFactory, IdentityFactory
 from opiekun.portal.models import SignInLink, StatusEmail
 from opiekun.portal.services import notify_status_change, request_sign_in_link
 
+if TYPE_CHECKING:
+    from opiekun.channels.email.tests.smtp import SmtpServer
+
+pytest_plugins = ["opiekun.channels.email.tests.smtp"]
+
 pytestmark = pytest.mark.django_db
+
+SEND_SIGN_IN_LINK = "opiekun.portal.tasks.send_sign_in_link"
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +67,19 @@ def mati(db: None) -> Customer:
     return customer
 
 
+@pytest.fixture
+def ask_for_link(
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[object]],
+) -> Callable[..., bool]:
+    """request_sign_in_link, with the link emailed after commit as the worker would."""
+
+    def ask(address: str, *, client_ip: str = "127.0.0.1") -> bool:
+        with django_capture_on_commit_callbacks(execute=True):
+            return request_sign_in_link(address, client_ip=client_ip)
+
+    return ask
+
+
 def link_from_mail() -> str:
     match = re.search(r"https?://\S+/portal/sign-in/\S+/", str(mail.outbox[-1].body))
     assert match is not None
@@ -67,11 +95,15 @@ def signed_in_as(customer: Customer) -> Client:
     return client
 
 
-def test_the_answer_is_the_same_whether_or_not_we_know_the_address(kasia: Customer) -> None:
+def test_the_answer_is_the_same_whether_or_not_we_know_the_address(
+    kasia: Customer,
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[object]],
+) -> None:
     client = Client()
 
-    known = client.post(reverse("portal:start"), {"email": "kasia@example.pl"})
-    unknown = client.post(reverse("portal:start"), {"email": "nobody@example.pl"})
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(reverse("portal:start"), {"email": "kasia@example.pl"})
+        unknown = client.post(reverse("portal:start"), {"email": "nobody@example.pl"})
 
     def without_address(text: str) -> str:
         return text.replace("kasia@example.pl", "X").replace("nobody@example.pl", "X")
@@ -81,8 +113,12 @@ def test_the_answer_is_the_same_whether_or_not_we_know_the_address(kasia: Custom
     assert [m.to for m in mail.outbox] == [["kasia@example.pl"]]
 
 
-def test_a_link_signs_in_once_and_only_by_post(kasia: Customer) -> None:
-    Client().post(reverse("portal:start"), {"email": "Kasia@Example.PL"})
+def test_a_link_signs_in_once_and_only_by_post(
+    kasia: Customer,
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[object]],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("portal:start"), {"email": "Kasia@Example.PL"})
     path = "/portal/" + link_from_mail()
     client = Client()
 
@@ -97,8 +133,8 @@ def test_a_link_signs_in_once_and_only_by_post(kasia: Customer) -> None:
     assert again.status_code == 410
 
 
-def test_an_expired_link_is_refused(kasia: Customer) -> None:
-    request_sign_in_link("kasia@example.pl", client_ip="127.0.0.1")
+def test_an_expired_link_is_refused(kasia: Customer, ask_for_link: Callable[..., bool]) -> None:
+    ask_for_link("kasia@example.pl")
     SignInLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
 
     response = Client().post("/portal/" + link_from_mail())
@@ -107,10 +143,12 @@ def test_an_expired_link_is_refused(kasia: Customer) -> None:
     assert "portal_customer" not in response.client.session
 
 
-def test_no_link_goes_to_an_address_attached_without_proof(kasia: Customer) -> None:
+def test_no_link_goes_to_an_address_attached_without_proof(
+    kasia: Customer, ask_for_link: Callable[..., bool]
+) -> None:
     kasia.identities.update(proof=Identity.Proof.UNPROVEN)
 
-    sent = request_sign_in_link("kasia@example.pl", client_ip="127.0.0.1")
+    sent = ask_for_link("kasia@example.pl")
 
     assert sent is False
     assert mail.outbox == []
@@ -131,10 +169,10 @@ def test_no_mail_about_a_case_goes_to_an_address_attached_without_proof(
 
 
 def test_a_link_to_an_address_since_moved_off_the_customer_signs_in_nobody(
-    kasia: Customer, agent_ann: User
+    kasia: Customer, agent_ann: User, ask_for_link: Callable[..., bool]
 ) -> None:
     IdentityFactory.create(customer=kasia, kind=Identity.Kind.PHONE, value="+48600100200")
-    request_sign_in_link("kasia@example.pl", client_ip="127.0.0.1")
+    ask_for_link("kasia@example.pl")
     kasia.identities.filter(kind=Identity.Kind.EMAIL).update(proof=Identity.Proof.GIVEN)
     detach_identity(kasia.identities.get(kind=Identity.Kind.EMAIL), by=agent_ann)
 
@@ -144,9 +182,11 @@ def test_a_link_to_an_address_since_moved_off_the_customer_signs_in_nobody(
     assert "portal_customer" not in response.client.session
 
 
-def test_using_a_link_proves_an_address_only_given_in_a_form(kasia: Customer) -> None:
+def test_using_a_link_proves_an_address_only_given_in_a_form(
+    kasia: Customer, ask_for_link: Callable[..., bool]
+) -> None:
     kasia.identities.update(proof=Identity.Proof.GIVEN)
-    request_sign_in_link("kasia@example.pl", client_ip="127.0.0.1")
+    ask_for_link("kasia@example.pl")
 
     Client().post("/portal/" + link_from_mail())
 
@@ -154,10 +194,10 @@ def test_using_a_link_proves_an_address_only_given_in_a_form(kasia: Customer) ->
 
 
 def test_a_change_to_the_customers_identities_ends_their_portal_sessions(
-    kasia: Customer, team_a: Team, agent_ann: User
+    kasia: Customer, team_a: Team, agent_ann: User, ask_for_link: Callable[..., bool]
 ) -> None:
     CaseFactory.create(customer=kasia, team=team_a, subject="Zwrot butów")
-    request_sign_in_link("kasia@example.pl", client_ip="127.0.0.1")
+    ask_for_link("kasia@example.pl")
     client = Client()
     client.post("/portal/" + link_from_mail())
     before = client.get(reverse("portal:cases"))
@@ -173,8 +213,10 @@ def test_a_change_to_the_customers_identities_ends_their_portal_sessions(
     assert "portal_customer" not in client.session
 
 
-def test_links_are_rate_limited_per_address(kasia: Customer, settings: object) -> None:
-    sent = [request_sign_in_link("kasia@example.pl", client_ip=f"10.0.0.{n}") for n in range(7)]
+def test_links_are_rate_limited_per_address(
+    kasia: Customer, ask_for_link: Callable[..., bool]
+) -> None:
+    sent = [ask_for_link("kasia@example.pl", client_ip=f"10.0.0.{n}") for n in range(7)]
 
     assert sent == [True, True, True, True, True, False, False]
     assert len(mail.outbox) == 5
@@ -218,6 +260,33 @@ def test_another_customers_case_and_file_are_404_whatever_is_tried(
 
     assert [r.status_code for r in responses] == [404, 404, 404, 404]
     assert list(theirs.interactions.values_list("body_text", flat=True)) == ["Tere"]
+
+
+def test_files_on_the_customers_case_are_served_by_the_attachment_rule(
+    kasia: Customer, team_a: Team
+) -> None:
+    case = CaseFactory.create(customer=kasia, team=team_a)
+    message = add_interaction(case, channel=Channel.EMAIL, direction="inbound", body_text="Hej")
+    photo = store_attachment(
+        message, filename="zdjęcie.png", content=b"\x89PNG", content_type="image/png"
+    )
+    page = store_attachment(
+        message, filename="strona.html", content=b"<script></script>", content_type="text/html"
+    )
+    client = signed_in_as(kasia)
+
+    responses = [
+        client.get(reverse("portal:attachment", args=[case.number, item.pk]))
+        for item in (photo, page)
+    ]
+
+    assert [
+        (r.status_code, r["Content-Type"], r["Content-Disposition"], r["X-Content-Type-Options"])
+        for r in responses
+    ] == [
+        (200, "image/png", "inline; filename*=utf-8''zdj%C4%99cie.png", "nosniff"),
+        (200, "application/octet-stream", 'attachment; filename="strona.html"', "nosniff"),
+    ]
 
 
 def test_a_file_on_an_internal_note_is_never_served(
@@ -301,16 +370,29 @@ def test_the_customer_confirms_our_understanding_in_the_portal(
     assert complaint.state == Complaint.State.UNDERSTOOD
 
 
-def test_status_emails_follow_the_per_status_setting(kasia: Customer, team_a: Team) -> None:
+def test_status_emails_follow_the_per_status_setting(
+    kasia: Customer,
+    team_a: Team,
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[object]],
+) -> None:
     case = CaseFactory.create(customer=kasia, team=team_a, status=Case.Status.RESOLVED)
     StatusEmail.objects.create(status=Case.Status.OPEN, enabled=False)
 
-    resolved = notify_status_change(case)
-    case.status = Case.Status.OPEN
-    opened = notify_status_change(case)
+    with django_capture_on_commit_callbacks(execute=True):
+        resolved = notify_status_change(case)
+        case.status = Case.Status.OPEN
+        opened = notify_status_change(case)
 
     assert (resolved, opened) == (True, False)
     assert [m.subject for m in mail.outbox] == [f"[#{case.number}] Resolved"]
+    told = case.interactions.get()
+    assert (told.direction, told.meta["auto"], told.subject, told.delivery_status) == (
+        Interaction.Direction.OUTBOUND,
+        "status",
+        "Resolved",
+        Interaction.DeliveryStatus.SENT,
+    )
+    assert case.first_response_at is None
 
 
 def test_a_status_change_emails_the_customer_after_commit_but_a_reply_does_not_twice(
@@ -331,3 +413,92 @@ def test_a_status_change_emails_the_customer_after_commit_but_a_reply_does_not_t
     assert len(after_reply) == 1  # the reply itself, no "waiting for you" on top
     assert mail.outbox[-1].subject == f"[#{case.number}] Resolved"
     assert mail.outbox[-1].to == ["kasia@example.pl"]
+
+
+# ----------------------------------------------------------------------------- sign-in mail
+
+
+@pytest.fixture
+def database_tasks(settings: Settings) -> None:
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}
+    }
+
+
+@pytest.fixture
+def ola(db: None) -> Customer:
+    customer = CustomerFactory.create(name="Ola Kowalska", language="pl")
+    IdentityFactory.create(customer=customer, value="ola@example.pl")
+    return customer
+
+
+def path_in(message: EmailMessage) -> str:
+    """The sign-in path in a received message's text part."""
+    text = message.get_body(("plain",))
+    assert isinstance(text, EmailMessage)
+    match = re.search(r"https?://\S+(/portal/sign-in/\S+/)", text.get_content())
+    assert match is not None
+    return match.group(1)
+
+
+def make_sign_in_links_due() -> None:
+    DBTaskResult.objects.filter(task_path=SEND_SIGN_IN_LINK, status="READY").update(
+        run_after=timezone.now()
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("database_tasks")
+def test_with_the_mail_server_down_the_start_page_answers_and_the_link_follows_once(
+    ola: Customer, smtp_comes_back: Callable[[], "SmtpServer"]
+) -> None:
+    page = Client().post(reverse("portal:start"), {"email": "ola@example.pl"})
+    run_due_tasks()
+    server = smtp_comes_back()
+    for _ in range(2):
+        make_sign_in_links_due()
+        run_due_tasks()
+
+    assert page.status_code == 200
+    attempts = DBTaskResult.objects.filter(task_path=SEND_SIGN_IN_LINK).order_by("enqueued_at")
+    assert [attempt.return_value for attempt in attempts] == ["retry", "sent"]
+    assert [item.rcpt_tos for item in server.received] == [["ola@example.pl"]]
+    message = server.received[0].message
+    assert message["Subject"] == "Link do Twoich zgłoszeń"
+    assert message["Auto-Submitted"] == "auto-generated"
+    signed_in = Client().post(path_in(message))
+    assert signed_in.status_code == 302
+    assert signed_in["Location"] == reverse("portal:cases")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("database_tasks")
+def test_the_link_is_nowhere_in_the_task_table(kasia: Customer, smtp_server: "SmtpServer") -> None:
+    Client().post(reverse("portal:start"), {"email": "kasia@example.pl"})
+    run_due_tasks()
+
+    token = path_in(smtp_server.received[0].message).split("/")[-2]
+    link = SignInLink.objects.get()
+    tasks = list(DBTaskResult.objects.values())
+    assert [(task["task_path"], task["args_kwargs"]["args"]) for task in tasks] == [
+        (SEND_SIGN_IN_LINK, [link.pk])
+    ]
+    assert token not in json.dumps(tasks, default=str)
+    assert token not in (link.salt, link.digest)
+    assert link.digest == hashlib.sha256(token.encode()).hexdigest()
+
+
+def test_the_link_is_written_in_the_customers_language(
+    mati: Customer, ask_for_link: Callable[..., bool]
+) -> None:
+    ask_for_link("mati@example.ee")
+
+    [message] = mail.outbox
+    assert isinstance(message, EmailMultiAlternatives)
+    html, mimetype = message.alternatives[0]
+    assert message.subject == "Link teie pöördumiste juurde"
+    assert message.to == ["mati@example.ee"]
+    assert str(message.body).startswith("Tere,\n\n")
+    assert "/portal/sign-in/" in str(message.body)
+    assert mimetype == "text/html"
+    assert '<html lang="et">' in str(html)

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -68,7 +70,10 @@ def test_kept_in_time_counts_as_kept_and_late_as_broken(team_a: Team, agent_ann:
 
 
 def test_worker_reminds_once_before_and_breaks_after_due(
-    team_a: Team, agent_ann: User, lead_lee: User
+    team_a: Team,
+    agent_ann: User,
+    lead_lee: User,
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[object]],
 ) -> None:
     case = CaseFactory.create(team=team_a, assignee=agent_ann)
     due = datetime(2030, 5, 6, 15, tzinfo=WARSAW)
@@ -76,10 +81,11 @@ def test_worker_reminds_once_before_and_breaks_after_due(
         case, description="Oddzwonić w sprawie zwrotu", due_at=due, by=lead_lee
     )
 
-    far = check_commitments(now=due - timedelta(hours=2))
-    near = check_commitments(now=due - timedelta(minutes=20))
-    nearer = check_commitments(now=due - timedelta(minutes=10))
-    after = check_commitments(now=due + timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        far = check_commitments(now=due - timedelta(hours=2))
+        near = check_commitments(now=due - timedelta(minutes=20))
+        nearer = check_commitments(now=due - timedelta(minutes=10))
+        after = check_commitments(now=due + timedelta(minutes=1))
 
     assert [far, near, nearer, after] == [
         {"reminded": 0, "broken": 0},

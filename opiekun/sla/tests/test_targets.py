@@ -1,3 +1,5 @@
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -130,17 +132,22 @@ def test_resolving_meets_resolution_and_ends_response_targets(
 
 
 def test_warning_at_80_percent_then_escalation_at_breach(
-    team_a: Team, written: SlaPolicy, lead_lee: User, agent_otto: User
+    team_a: Team,
+    written: SlaPolicy,
+    lead_lee: User,
+    agent_otto: User,
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[object]],
 ) -> None:
     written.escalate_raise_priority = True
     written.escalate_reassign_to = agent_otto
     written.save()
     case = opened(team_a, warsaw(11, 23, 8))  # first response due Wed 11-25 16:00
 
-    early = check_targets(now=warsaw(11, 24, 8))
-    warned = check_targets(now=warsaw(11, 25, 12))
-    breached = check_targets(now=warsaw(11, 25, 16, 1))
-    again = check_targets(now=warsaw(11, 25, 17))
+    with django_capture_on_commit_callbacks(execute=True):
+        early = check_targets(now=warsaw(11, 24, 8))
+        warned = check_targets(now=warsaw(11, 25, 12))
+        breached = check_targets(now=warsaw(11, 25, 16, 1))
+        again = check_targets(now=warsaw(11, 25, 17))
 
     assert (early, warned) == ({"warned": 0, "breached": 0}, {"warned": 1, "breached": 0})
     assert breached == {"warned": 0, "breached": 1}

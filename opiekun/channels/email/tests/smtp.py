@@ -9,7 +9,7 @@ Use it from a test module with `pytest_plugins = ["opiekun.channels.email.tests.
 import email
 import email.policy
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
@@ -85,3 +85,20 @@ def smtp_down(settings: Settings) -> int:
     port = free_port()
     point_mailers_at(settings, port)
     return port
+
+
+@pytest.fixture
+def smtp_comes_back(smtp_down: int) -> Iterator[Callable[[], SmtpServer]]:
+    """Start a server on `smtp_down`'s port when the test calls it: the mail server is back."""
+    controllers: list[Controller] = []
+
+    def start() -> SmtpServer:
+        server = SmtpServer(port=smtp_down)
+        controller = Controller(server, hostname=HOST, port=smtp_down)
+        controller.start()
+        controllers.append(controller)
+        return server
+
+    yield start
+    for controller in controllers:
+        controller.stop()

@@ -11,15 +11,16 @@ from typing import TYPE_CHECKING
 
 import pytest
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from pytest_django.fixtures import Settings
 
 from opiekun.accounts.models import Team, User
 from opiekun.cases.models import Case, Event, Interaction
-from opiekun.cases.services import add_reply
+from opiekun.cases.services import add_reply, retry_delivery
 from opiekun.cases.tests.factories import CaseFactory
 from opiekun.channels.email import outbound
+from opiekun.channels.email.tests.worker import SEND_REPLY, make_retries_due, run_due_tasks
+from opiekun.core import emails
 from opiekun.customers.tests.factories import CustomerFactory, IdentityFactory
 
 if TYPE_CHECKING:
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
 pytest_plugins = ["opiekun.channels.email.tests.smtp"]
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SEND_REPLY = "opiekun.channels.email.tasks.send_reply"
 
 
 @pytest.fixture(autouse=True)
@@ -48,31 +47,12 @@ def case(team_a: Team) -> Case:
     return CaseFactory.create(team=team_a, customer=customer, subject="Zwrot")
 
 
-def run_due_tasks() -> None:
-    Worker(
-        queue_names=["email"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
-
-
 def waiting_tasks() -> list[tuple[list[object], datetime]]:
     """(args, run_after) of send_reply tasks not yet run."""
     return [
         (task.args_kwargs["args"], task.run_after)
         for task in DBTaskResult.objects.filter(task_path=SEND_REPLY, status="READY")
     ]
-
-
-def make_retries_due() -> None:
-    DBTaskResult.objects.filter(task_path=SEND_REPLY, status="READY").update(
-        run_after=timezone.now()
-    )
 
 
 def failures_on(case: Case) -> list[dict[str, object]]:
@@ -158,7 +138,7 @@ def test_backoff_grows_and_retrying_stops_after_the_last_attempt(
     reply = add_reply(case, by=agent_ann, body_text="Dzień dobry.")
     delays = []
 
-    for _attempt in range(outbound.MAX_ATTEMPTS):
+    for _attempt in range(emails.MAX_ATTEMPTS):
         before = timezone.now()
         run_due_tasks()
         after = timezone.now()
@@ -171,13 +151,13 @@ def test_backoff_grows_and_retrying_stops_after_the_last_attempt(
     reply.refresh_from_db()
     assert all(
         low <= expected <= high
-        for (low, high), expected in zip(delays, outbound.RETRY_DELAYS, strict=True)
+        for (low, high), expected in zip(delays, emails.RETRY_DELAYS, strict=True)
     )
-    assert reply.meta["delivery_attempts"] == outbound.MAX_ATTEMPTS
+    assert reply.meta["delivery_attempts"] == emails.MAX_ATTEMPTS
     assert "retry_at" not in reply.meta
     assert reply.delivery_status == Interaction.DeliveryStatus.FAILED
     assert waiting_tasks() == []
-    assert len(failures_on(case)) == outbound.MAX_ATTEMPTS
+    assert len(failures_on(case)) == emails.MAX_ATTEMPTS
 
 
 def test_retry_now_sends_after_a_permanent_failure_and_notes_who_asked(
@@ -188,7 +168,7 @@ def test_retry_now_sends_after_a_permanent_failure_and_notes_who_asked(
     run_due_tasks()
     smtp_server.refuse_with = None
 
-    outbound.retry_delivery(reply, by=agent_ann)
+    retry_delivery(reply, by=agent_ann)
     run_due_tasks()
 
     reply.refresh_from_db()
@@ -208,14 +188,14 @@ def test_retry_now_makes_the_waiting_scheduled_retry_stale(
     smtp_server.refuse_with = "451 4.3.0 Try again later"
     reply = add_reply(case, by=agent_ann, body_text="Dzień dobry.")
     run_due_tasks()
-    outbound.retry_delivery(reply, by=agent_ann)
+    retry_delivery(reply, by=agent_ann)
     run_due_tasks()
     smtp_server.refuse_with = None
 
     outcome = outbound.deliver(reply.pk, attempt=2)
 
     reply.refresh_from_db()
-    assert outcome == outbound.SKIPPED
+    assert outcome == emails.SKIPPED
     assert smtp_server.received == []
     assert reply.meta["delivery_attempts"] == 2
     assert sorted(str(args) for args, _when in waiting_tasks()) == [
@@ -232,7 +212,7 @@ def test_retry_now_leaves_a_sent_reply_alone(
     reply.refresh_from_db()
     sent_at = reply.sent_at
 
-    outbound.retry_delivery(reply, by=agent_ann)
+    retry_delivery(reply, by=agent_ann)
     run_due_tasks()
 
     reply.refresh_from_db()
@@ -249,7 +229,7 @@ def test_an_attempt_in_flight_is_not_started_twice(
     reply.meta = {"delivery_attempts": 1, "sending_since": timezone.now().isoformat()}
     reply.save(update_fields=["meta"])
 
-    assert outbound.deliver(reply.pk) == outbound.SKIPPED
+    assert outbound.deliver(reply.pk) == emails.SKIPPED
 
     assert smtp_server.received == []
 
@@ -262,6 +242,6 @@ def test_an_attempt_whose_process_died_is_taken_over_after_the_lease(
     reply.meta = {"delivery_attempts": 1, "sending_since": stale.isoformat()}
     reply.save(update_fields=["meta"])
 
-    assert outbound.deliver(reply.pk) == outbound.SENT
+    assert outbound.deliver(reply.pk) == emails.SENT
 
     assert len(smtp_server.received) == 1

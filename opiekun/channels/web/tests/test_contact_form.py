@@ -58,15 +58,21 @@ def test_a_message_opens_a_case_notes_the_order_and_acknowledges_with_a_portal_l
     assert (case.channel, case.team, case.language, case.customer.name) == (
         "web", shop_form.team, "pl", "Anna Wiśniewska",
     )  # fmt: skip
-    assert case.interactions.get().body_text == "Zamówienie nie dotarło."
+    assert case.interactions.get(direction="inbound").body_text == "Zamówienie nie dotarło."
     assert list(Attachment.objects.values_list("filename", flat=True)) == ["paragon.pdf"]
     fact = KnownFact.objects.get()
     assert (fact.kind, fact.value, fact.source_case) == ("order", "ZAM/2026/77", case)
     ack = mail.outbox[0]
     assert ack.to == ["anna@example.pl"]
     assert ack.subject.startswith(f"[#{case.number}]")
-    assert "/portal/" in str(ack.body)
+    assert "/portal/" in ack.message().as_string()
     assert ack.extra_headers["Auto-Submitted"] == "auto-replied"
+    sent = case.interactions.get(direction="outbound")
+    assert (sent.meta["auto"], sent.meta["to"], sent.delivery_status) == (
+        "acknowledgement",
+        "anna@example.pl",
+        "sent",
+    )
 
 
 def test_a_bot_filling_the_honeypot_is_thanked_and_nothing_is_kept(shop_form: ContactForm) -> None:
