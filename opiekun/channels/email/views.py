@@ -1,12 +1,12 @@
 """Administrators' pages: mailboxes with their health, and the quarantine."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from opiekun.accounts.decorators import staff_required
 from opiekun.accounts.requests import StaffRequest
 from opiekun.channels.email.forms import MailboxForm
 from opiekun.channels.email.inbound import retry_quarantined
@@ -21,7 +21,7 @@ from opiekun.channels.email.selectors import (
 from opiekun.channels.email.services import save_mailbox
 
 
-@login_required
+@staff_required
 @require_GET
 def mailbox_list(request: StaffRequest) -> HttpResponse:
     mailboxes = visible_mailboxes(request.user)
@@ -47,27 +47,27 @@ def _mailbox_form(request: HttpRequest, mailbox: Mailbox | None) -> HttpResponse
     return render(request, "email_channel/mailbox_form.html", {"form": form, "mailbox": mailbox})
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def mailbox_create(request: StaffRequest) -> HttpResponse:
     visible_mailboxes(request.user)  # refuses anyone but an administrator
     return _mailbox_form(request, None)
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def mailbox_edit(request: StaffRequest, pk: int) -> HttpResponse:
     return _mailbox_form(request, access_mailbox(request.user, pk))
 
 
-@login_required
+@staff_required
 @require_GET
 def quarantine(request: StaffRequest) -> HttpResponse:
     rows = quarantined_messages(request.user)[:200]
     return render(request, "email_channel/quarantine.html", {"rows": rows})
 
 
-@login_required
+@staff_required
 @require_POST
 def retry(request: StaffRequest, pk: int) -> HttpResponse:
     row = access_inbound_message(request.user, pk)
@@ -84,7 +84,7 @@ def retry(request: StaffRequest, pk: int) -> HttpResponse:
     return redirect("email_channel:quarantine")
 
 
-@login_required
+@staff_required
 @require_GET
 def raw_message(request: StaffRequest, pk: int) -> HttpResponse:
     row = access_inbound_message(request.user, pk)

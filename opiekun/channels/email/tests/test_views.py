@@ -3,6 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from opiekun.accounts.models import Team, User
+from opiekun.accounts.tests.factories import TOTPDeviceFactory
 from opiekun.cases.models import Interaction
 from opiekun.channels.email.crypto import decrypt_secret
 from opiekun.channels.email.inbound import ingest, store_raw
@@ -170,3 +171,16 @@ def test_admin_downloads_the_raw_message(client: Client, admin_adam: User, team_
     assert response.status_code == 200
     assert response["Content-Type"] == "message/rfc822"
     assert response.content == RAW
+
+
+@pytest.mark.parametrize("name", ["mailbox_list", "mailbox_create", "quarantine"])
+def test_an_admin_with_two_factor_gives_the_code_before_the_mail_pages(
+    client: Client, admin_adam: User, name: str
+) -> None:
+    TOTPDeviceFactory.create(user=admin_adam)
+    client.force_login(admin_adam)
+
+    response = client.get(reverse(f"email_channel:{name}"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:verify"))
