@@ -10,6 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
+PORT ?= 8000
 
 .PHONY: install run test test-sqlite test-postgres test-browser lint typecheck messages bench clean
 
@@ -27,7 +28,9 @@ run: install
 	DEBUG=1 $(BIN)/opiekun migrate --no-input -v 0
 	DEBUG=1 $(BIN)/opiekun createcachetable
 	DEBUG=1 $(BIN)/opiekun seed_demo --cases 2000 --if-empty
-	DEBUG=1 $(BIN)/opiekun runserver 127.0.0.1:8000
+	@echo "Mail goes to var/outbox/ (one file per message) unless EMAIL_HOST is set."
+	DEBUG=1 $(BIN)/opiekun worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	DEBUG=1 $(BIN)/opiekun runserver 127.0.0.1:$(PORT)
 
 test: install lint test-sqlite test-postgres test-browser
 

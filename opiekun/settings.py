@@ -225,10 +225,16 @@ TASKS = {
     }
 }
 
-# Email: one SMTP mailer for replies and notifications.
+# Email: one SMTP mailer for replies and notifications. Under DEBUG with no EMAIL_HOST (make
+# run) mail goes to a development outbox instead: one file per message in var/outbox/.
+_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+_OUTBOX_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 MAILERS = {
     "default": {
-        "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "BACKEND": env_str(
+            "EMAIL_BACKEND",
+            _OUTBOX_BACKEND if DEBUG and "EMAIL_HOST" not in os.environ else _SMTP_BACKEND,
+        ),
         "OPTIONS": {
             "host": env_str("EMAIL_HOST", "localhost"),
             "port": env_int("EMAIL_PORT", 25),
@@ -240,7 +246,9 @@ MAILERS = {
         },
     }
 }
-if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
+if MAILERS["default"]["BACKEND"] == _OUTBOX_BACKEND:
+    MAILERS["default"]["OPTIONS"] = {"file_path": str(VAR_DIR / "outbox")}
+elif MAILERS["default"]["BACKEND"] != _SMTP_BACKEND:
     MAILERS["default"]["OPTIONS"] = {}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Opiekun <support@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
