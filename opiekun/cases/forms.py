@@ -178,7 +178,8 @@ class ReplyForm(forms.Form):
     send_anyway = forms.BooleanField(
         label=_("Send anyway: I know someone else is replying"), required=False
     )
-    # The macro whose text was inserted; its "then set status" applies when the reply is sent.
+    # The macro whose text was inserted: its "then set status" applies when the reply is sent,
+    # shown beside the Send button as a ticked box the agent can untick (never silently).
     macro_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -194,8 +195,12 @@ class NoteForm(forms.Form):
 
 class MacroForm(forms.Form):
     prefix = "macro"
+    # Optional: the picker sits inside the reply form, which must send without a macro.
     macro = forms.ModelChoiceField(
-        label=_("Macro"), queryset=Macro.objects.none(), empty_label=_("Choose a macro…")
+        label=_("Macro"),
+        queryset=Macro.objects.none(),
+        empty_label=_("Choose a macro…"),
+        required=False,
     )
 
     def __init__(self, *args: Any, macros: Any, **kwargs: Any) -> None:

@@ -69,7 +69,7 @@ class Complaint(models.Model):
         UNDERSTOOD = "understood", _("Understanding confirmed")
         PROPOSED = "proposed", _("Solution proposed")
         DECIDED = "decided", _("Decided")
-        DELIVERED = "delivered", _("Answer delivered")
+        DELIVERED = "delivered", _("Decision letter issued")
 
     class Decision(models.TextChoices):
         ACCEPTED = "accepted", _("Accepted")
@@ -148,6 +148,20 @@ class Complaint(models.Model):
     def due(self) -> date:
         """The date the answer must be sent by, after any extension."""
         return self.extended_due or self.answer_due
+
+    def state_label(self) -> str:
+        """The state in words; once the decision letter is made, what its email is doing, as
+        the timeline shows it: queued, sent (handed to the mail server) or failed. Lists
+        prefetch `letters__interaction`."""
+        letters = list(self.letters.all()) if self.state == self.State.DELIVERED else []
+        if not letters:
+            return str(self.get_state_display())
+        status = letters[-1].interaction.delivery_status
+        if status == "sent":
+            return str(_("Answer sent"))
+        if status == "failed":
+            return str(_("Answer not sent: delivery failed"))
+        return str(_("Answer queued for sending"))
 
 
 class Proposal(models.Model):

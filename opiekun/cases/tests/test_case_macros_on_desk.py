@@ -105,3 +105,43 @@ def test_a_macro_of_another_team_does_not_apply(
 
     case.refresh_from_db()
     assert case.status == Case.Status.PENDING_CUSTOMER
+
+
+def test_the_macro_picker_is_optional(
+    client: Client, agent_ann: User, team_a: Team, django_capture_on_commit_callbacks: Any
+) -> None:
+    macro(team_a)
+    case = CaseFactory.create(team=team_a, status=Case.Status.OPEN)
+    client.force_login(agent_ann)
+
+    html = client.get(f"/cases/{case.number}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/cases/{case.number}/reply/", {"body": "Bez makra", "macro-macro": ""}
+        )
+
+    picker = html[html.index('name="macro-macro"') - 200 : html.index('name="macro-macro"') + 100]
+    assert "required" not in picker
+    assert response.status_code == 302
+    assert case.interactions.get().body_text == "Bez makra"
+
+
+def test_a_macros_status_change_is_shown_and_can_be_declined(
+    client: Client, agent_ann: User, team_a: Team, django_capture_on_commit_callbacks: Any
+) -> None:
+    chosen = macro(team_a, set_status=Case.Status.RESOLVED)
+    case = CaseFactory.create(team=team_a, status=Case.Status.OPEN)
+    client.force_login(agent_ann)
+
+    inserted = client.get(
+        f"/cases/{case.number}/macro/",
+        {"macro-macro": str(chosen.pk), "body": ""},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/cases/{case.number}/reply/", {"body": "Gotowe"})  # the box unticked
+
+    assert f'<input type="checkbox" name="macro_id" value="{chosen.pk}" checked>' in inserted
+    assert "Then set the status to Resolved (from the macro)" in inserted
+    case.refresh_from_db()
+    assert case.status == Case.Status.PENDING_CUSTOMER

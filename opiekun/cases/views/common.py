@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 
 from opiekun.accounts.models import User
 from opiekun.cases import forms
-from opiekun.cases.macros import macros_for
+from opiekun.cases.macros import macro_status, macros_for
 from opiekun.cases.models import Case
 from opiekun.cases.panels import case_panels
 from opiekun.cases.selectors import (
@@ -83,6 +83,7 @@ def case_context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, An
         **timeline_context(case),
         "links": case_links(case, user),
         "reply_form": bound.get("reply_form") or forms.ReplyForm(),
+        "macro_then": macro_then(case, bound.get("reply_form")),
         "note_form": bound.get("note_form") or forms.NoteForm(),
         "macro_form": bound.get("macro_form") or forms.MacroForm(macros=macros_for(case)),
         "merge_form": bound.get("merge_form") or forms.MergeForm(),
@@ -94,6 +95,20 @@ def case_context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, An
         **customer_panel(case, user),
         "panels": rendered_panels(request, case, user),
     }
+
+
+def macro_then(case: Case, reply_form: forms.ReplyForm | None) -> dict[str, Any] | None:
+    """The inserted macro whose status change the reply will make, for the reply form to show
+    (id and the status's label), or None."""
+    if reply_form is None:
+        return None
+    value = reply_form["macro_id"].value()
+    if not value or not str(value).isdigit():
+        return None
+    macro = macros_for(case).filter(pk=int(value)).first()
+    if macro is None or not macro_status(macro):
+        return None
+    return {"id": macro.pk, "status": Case.Status(macro_status(macro)).label}
 
 
 def rendered_panels(request: HttpRequest, case: Case, user: User) -> list[str]:

@@ -20,6 +20,7 @@ from opiekun.cases.selectors import (
 from opiekun.cases.services import AttachmentTooLarge, SomeoneElseReplying
 from opiekun.cases.views.common import (
     is_htmx,
+    macro_then,
     render_case,
     timeline_context,
 )
@@ -139,6 +140,7 @@ def insert_macro(request: StaffRequest, number: str) -> HttpResponse:
                 "case": case,
                 "reply_form": reply_form,
                 "macro_form": forms.MacroForm(macros=macros_for(case)),
+                "macro_then": macro_then(case, reply_form),
                 "replying": others_replying(case, user),
                 "oob": True,
             },

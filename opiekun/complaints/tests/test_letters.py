@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pypdf
 import pytest
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 
 from opiekun.accounts.models import Team, User
 from opiekun.cases.models import Channel, Interaction
@@ -166,3 +168,34 @@ def test_delivery_uses_the_customers_language_for_the_pdf(
 
     assert letter.language == "et"
     assert "Rahuldame teie pretensiooni osaliselt." in pdf_text(letter.attachment.file.read())
+
+
+def test_the_register_shows_what_the_letters_email_is_doing(
+    team_a: Team,
+    agent_ann: User,
+    client: Client,
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[object]],
+) -> None:
+    queued = decided(team_a, agent_ann, language="en", name="Jan Kowalski")
+    deliver_decision(queued, by=agent_ann)  # not committed: the email waits in the queue
+    sent = decided(team_a, agent_ann, language="pl", name="Anna Nowak")
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver_decision(sent, by=agent_ann)
+    failed = decided(team_a, agent_ann, language="et", name="Mari Maasikas")
+    letter = deliver_decision(failed, by=agent_ann)
+    Interaction.objects.filter(pk=letter.interaction_id).update(
+        delivery_status=Interaction.DeliveryStatus.FAILED
+    )
+    client.force_login(agent_ann)
+
+    page = client.get(reverse("complaints:register")).content.decode()
+
+    rows = {complaint.case.number: complaint for complaint in (queued, sent, failed)}
+    for number, expected in (
+        (queued.case.number, "Answer queued for sending"),
+        (sent.case.number, "Answer sent"),
+        (failed.case.number, "Answer not sent: delivery failed"),
+    ):
+        row = page[page.index(number) : page.index("</tr>", page.index(number))]
+        assert expected in row, rows[number]
+    assert "Answer delivered" not in page
