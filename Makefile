@@ -12,7 +12,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8000
 
-.PHONY: install run test test-sqlite test-postgres test-browser lint typecheck messages bench clean
+.PHONY: install run services test test-sqlite test-postgres test-browser lint typecheck messages bench clean
 
 install: $(STAMP)
 
@@ -28,11 +28,16 @@ run: install
 	DEBUG=1 $(BIN)/opiekun migrate --no-input -v 0
 	DEBUG=1 $(BIN)/opiekun createcachetable
 	DEBUG=1 $(BIN)/opiekun seed_demo --cases 2000 --if-empty
-	@echo "Mail goes to var/outbox/ (one file per message) unless EMAIL_HOST is set."
+	@echo "Mail goes to the outbox (Outbox in the desk, var/outbox/) unless EMAIL_HOST is set."
 	DEBUG=1 $(BIN)/opiekun worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/opiekun runserver 127.0.0.1:$(PORT)
 
-test: install lint test-sqlite test-postgres test-browser
+# What the tests need on this machine (PostgreSQL, Dovecot, Chromium, gettext, npm), installed
+# from Debian's packages and started when missing.
+services:
+	bash scripts/test-services
+
+test: services install lint test-sqlite test-postgres test-browser
 
 lint: install
 	$(BIN)/ruff check .

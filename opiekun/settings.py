@@ -144,6 +144,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "opiekun.channels.email.context.outbox",
             ],
         },
     },
@@ -194,6 +195,8 @@ LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 # Languages: the UI follows each user's choice; customers get mail in their own language.
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("pl", _("Polish")), ("et", _("Estonian"))]
+# Day before month and a 24-hour clock in every language (opiekun/formats/).
+FORMAT_MODULE_PATH = ["opiekun.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -226,9 +229,10 @@ TASKS = {
 }
 
 # Email: one SMTP mailer for replies and notifications. Under DEBUG with no EMAIL_HOST (make
-# run) mail goes to a development outbox instead: one file per message in var/outbox/.
+# run) mail goes to a development outbox instead: one .eml file per message in var/outbox/,
+# read in the desk at /email/outbox/.
 _SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-_OUTBOX_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+_OUTBOX_BACKEND = "opiekun.channels.email.outbox.OutboxBackend"
 MAILERS = {
     "default": {
         "BACKEND": env_str(
@@ -247,7 +251,7 @@ MAILERS = {
     }
 }
 if MAILERS["default"]["BACKEND"] == _OUTBOX_BACKEND:
-    MAILERS["default"]["OPTIONS"] = {"file_path": str(VAR_DIR / "outbox")}
+    MAILERS["default"]["OPTIONS"] = {"directory": str(VAR_DIR / "outbox")}
 elif MAILERS["default"]["BACKEND"] != _SMTP_BACKEND:
     MAILERS["default"]["OPTIONS"] = {}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Opiekun <support@localhost>")

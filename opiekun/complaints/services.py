@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from opiekun.accounts.authority import may_grant
@@ -121,8 +122,10 @@ def acknowledge_receipt(complaint: Complaint, *, by: User | None) -> Complaint:
             ) % {
                 "subject": complaint.subject_matter,
                 "number": case.number,
-                "received": timezone.localtime(complaint.received_at).strftime("%Y-%m-%d"),
-                "due": complaint.due.isoformat(),
+                "received": date_format(
+                    timezone.localtime(complaint.received_at).date(), "SHORT_DATE_FORMAT"
+                ),
+                "due": date_format(complaint.due, "SHORT_DATE_FORMAT"),
             }
         send_to_customer(case, by=by, body_text=body, meta={"auto": "complaint_acknowledgement"})
     complaint.acknowledged_at = timezone.now()

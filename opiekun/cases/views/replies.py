@@ -126,8 +126,8 @@ def insert_macro(request: StaffRequest, number: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     macro_form = forms.MacroForm(data, macros=macros_for(case))
     text, macro_id = "", data.get("macro_id", "")
-    if macro_form.is_valid():
-        macro = macro_form.cleaned_data["macro"]
+    macro = macro_form.cleaned_data["macro"] if macro_form.is_valid() else None
+    if macro is not None:
         text, macro_id = render_macro(macro, case=case, agent=user), macro.pk
     existing = data.get("body", "")
     body = f"{existing.rstrip()}\n\n{text}".strip() if existing.strip() else text

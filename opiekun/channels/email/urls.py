@@ -10,4 +10,11 @@ urlpatterns = [
     path("quarantine/", views.quarantine, name="quarantine"),
     path("quarantine/<int:pk>/retry/", views.retry, name="retry"),
     path("quarantine/<int:pk>/raw/", views.raw_message, name="raw"),
+    path("outbox/", views.outbox, name="outbox"),
+    path("outbox/<str:name>/", views.outbox_message, name="outbox_message"),
+    path(
+        "outbox/<str:name>/files/<int:index>/",
+        views.outbox_attachment,
+        name="outbox_attachment",
+    ),
 ]

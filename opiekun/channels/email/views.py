@@ -1,8 +1,10 @@
 """Administrators' pages: mailboxes with their health, and the quarantine."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -11,6 +13,13 @@ from opiekun.accounts.requests import StaffRequest
 from opiekun.channels.email.forms import MailboxForm
 from opiekun.channels.email.inbound import retry_quarantined
 from opiekun.channels.email.models import InboundMessage, Mailbox
+from opiekun.channels.email.outbox import (
+    attachment,
+    kept_message,
+    kept_messages,
+    outbox_enabled,
+    parts,
+)
 from opiekun.channels.email.selectors import (
     access_inbound_message,
     access_mailbox,
@@ -19,6 +28,7 @@ from opiekun.channels.email.selectors import (
     visible_mailboxes,
 )
 from opiekun.channels.email.services import save_mailbox
+from opiekun.core.sanitise import sanitise_html
 
 
 @staff_required
@@ -90,4 +100,50 @@ def raw_message(request: StaffRequest, pk: int) -> HttpResponse:
     row = access_inbound_message(request.user, pk)
     response = HttpResponse(bytes(row.raw), content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="message-{row.pk}.eml"'
+    return response
+
+
+def _outbox_or_404() -> None:
+    if not outbox_enabled():
+        raise Http404("No development outbox")
+
+
+@staff_required
+@require_GET
+def outbox(request: StaffRequest) -> HttpResponse:
+    """The development outbox: every email this installation would have sent."""
+    _outbox_or_404()
+    return render(request, "email_channel/outbox.html", {"messages_kept": kept_messages()})
+
+
+@staff_required
+@require_GET
+def outbox_message(request: StaffRequest, name: str) -> HttpResponse:
+    _outbox_or_404()
+    kept = kept_message(name)
+    if kept is None:
+        raise Http404("No such message")
+    text, html, files = parts(kept.message)
+    context = {
+        "kept": kept,
+        "text": text,
+        # Cleaned like any HTML from outside, so its links can be followed here.
+        "html": mark_safe(sanitise_html(html)) if html.strip() else "",  # noqa: S308
+        "files": files,
+    }
+    return render(request, "email_channel/outbox_message.html", context)
+
+
+@staff_required
+@require_GET
+def outbox_attachment(request: StaffRequest, name: str, index: int) -> HttpResponse:
+    _outbox_or_404()
+    kept = kept_message(name)
+    found = attachment(kept.message, index) if kept is not None else None
+    if found is None:
+        raise Http404("No such file")
+    filename, _content_type, content = found
+    response = HttpResponse(content, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
     return response

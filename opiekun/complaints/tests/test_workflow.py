@@ -254,7 +254,7 @@ def test_an_estonian_written_complaint_is_acknowledged_in_writing(
 
     acknowledgement = complaint.case.interactions.get(direction="outbound")
     assert acknowledgement.meta == {"auto": "complaint_acknowledgement"}
-    assert "2026-06-25" in acknowledgement.body_text
+    assert "hiljemalt 25.06.2026." in acknowledgement.body_text
     assert complaint.acknowledged_at is not None
     assert complaint.case.status == Case.Status.NEW
 
