@@ -64,7 +64,9 @@ class TeamForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Team
-        fields = ["name", "email", "signature", "routing", "route_by_skill", "members"]
+        fields = [
+            "name", "email", "signature", "routing", "route_by_skill", "assign_on_reply", "members",
+        ]  # fmt: skip
         widgets = {"signature": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -76,6 +76,14 @@ class Team(models.Model):
         help_text=_("Only assign to agents who handle the case's language, kind and channel."),
     )
     signature = models.TextField(_("signature"), blank=True)
+    assign_on_reply = models.BooleanField(
+        _("replying takes the case"),
+        default=True,
+        help_text=_(
+            "An agent who replies to, calls or serves the customer of a case nobody has is "
+            "given the case."
+        ),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="teams", blank=True, verbose_name=_("members")
     )

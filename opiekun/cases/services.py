@@ -267,6 +267,8 @@ def bring_in(contacts: Sequence[Contact]) -> list[Received]:
                 contact.customer, kind=fact.kind, value=fact.value, source=fact.source,
                 source_case_id=case.pk, source_interaction_id=interaction.pk,
             )  # fmt: skip
+        # An agent who took the call or served the visit has the case.
+        take_if_nobody_has(case, agent=contact.message.author, opened=contact.case is None)
         received.append(Received(case, interaction, opened=contact.case is None))
     messages = [
         item.interaction
@@ -277,6 +279,18 @@ def bring_in(contacts: Sequence[Contact]) -> list[Received]:
         for rule in plugged("message_received"):
             rule(messages)
     return received
+
+
+def take_if_nobody_has(case: Case, *, agent: User | None, opened: bool = False) -> None:
+    """Give the case to the agent who just answered, called or served its customer, when
+    nobody has it (or routing only just chose someone for a case this contact opened) and
+    the team wants it so (`Team.assign_on_reply`). Agents outside the team are left out."""
+    if agent is None or not case.team.assign_on_reply:
+        return
+    if case.assignee_id is not None and not opened:
+        return
+    if case.assignee_id != agent.pk and case.team.members.filter(pk=agent.pk).exists():
+        assign_case(case, to=agent, by=agent)
 
 
 def _team_for(contact: Contact) -> Team:
@@ -596,8 +610,9 @@ def add_reply(
     subject: str = "",
     attachments: Iterable[tuple[str, bytes, str]] = (),
 ) -> Interaction:
-    """Answer the customer: the message goes out (see `send_to_customer`) and a case that was
-    new or open now waits on the customer.
+    """Answer the customer: the message goes out (see `send_to_customer`), a case nobody had
+    goes to the agent who answered (if the team wants it), and a case that was new or open
+    now waits on the customer.
 
     `attachments` are (file name, content, content type) triples.
     """
@@ -609,6 +624,7 @@ def add_reply(
         subject=subject,
         attachments=attachments,
     )
+    take_if_nobody_has(case, agent=by)
     if case.status == Case.Status.NEW or case.status == Case.Status.OPEN:
         change_status(case, status=Case.Status.PENDING_CUSTOMER, by=by, notify_customer=False)
     return interaction

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import Team, User
 from opiekun.cases.models import Case, Channel, Interaction
-from opiekun.cases.services import Contact, CustomerMessage, bring_in
+from opiekun.cases.services import Contact, CustomerMessage, bring_in, change_status
 from opiekun.channels.phone.models import CallbackRequest, Outcome, PhoneCall
 from opiekun.core.errors import Refused
 from opiekun.customers.models import Customer, Identity
@@ -69,7 +69,11 @@ def log_call(
         customer=customer, message=message, case=case, team=team,
         subject=subject or _("Phone call"), kind=kind, language=language, by=by, when=started_at,
     )  # fmt: skip
-    return bring_in([contact])[0].interaction
+    interaction = bring_in([contact])[0].interaction
+    if outcome == Outcome.RESOLVED:
+        # "Problem solved" on the phone resolves the case; the customer is told as usual.
+        change_status(interaction.case, status=Case.Status.RESOLVED, by=by)
+    return interaction
 
 
 def request_callback(

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from opiekun.accounts.models import User
 from opiekun.cases.models import Case, Channel, Interaction
-from opiekun.cases.services import Contact, CustomerMessage, bring_in
+from opiekun.cases.services import Contact, CustomerMessage, bring_in, change_status
+from opiekun.channels.visits.forms import VisitOutcome
 from opiekun.channels.visits.models import QueueTicket, ServicePoint
 from opiekun.core.errors import Refused
 from opiekun.customers.models import Customer
@@ -82,6 +83,9 @@ def log_visit(
         kind=kind, by=by, when=started_at,
     )  # fmt: skip
     interaction = bring_in([contact])[0].interaction
+    if outcome == VisitOutcome.RESOLVED:
+        # "Problem solved" at the counter resolves the case; the customer is told as usual.
+        change_status(interaction.case, status=Case.Status.RESOLVED, by=by)
     if ticket is not None:
         ticket.state = QueueTicket.State.SERVED
         ticket.done_at = ended_at
