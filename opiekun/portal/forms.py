@@ -7,6 +7,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from opiekun.core.languages import Language
+
 
 class EmailForm(forms.Form):
     email = forms.EmailField(label=_("Your email address"))
@@ -49,3 +51,7 @@ class CorrectionForm(forms.Form):
     correction = forms.CharField(
         label=_("What did we get wrong?"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)

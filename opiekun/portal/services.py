@@ -149,6 +149,13 @@ def redeem_sign_in_link(raw: str) -> Customer | None:
     return customer
 
 
+def set_customer_language(customer: Customer, *, language: str) -> Customer:
+    """The language the customer reads the portal and our messages in."""
+    customer.language = language
+    customer.save(update_fields=["language", "updated_at"])
+    return customer
+
+
 @transaction.atomic
 def reply_from_portal(
     case: Case,

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from opiekun.cases.files import serve_attachment
+from opiekun.cases.models import Case
 from opiekun.complaints.models import Complaint
 from opiekun.complaints.services import ComplaintError, confirm_understanding, correct_understanding
 from opiekun.customers.models import Customer
-from opiekun.portal.forms import CorrectionForm, EmailForm, ReplyForm
+from opiekun.portal.forms import CorrectionForm, EmailForm, LanguageForm, ReplyForm
 from opiekun.portal.selectors import (
     access_customer_attachment,
     access_customer_case,
@@ -25,7 +26,12 @@ from opiekun.portal.selectors import (
     plain_status,
     public_interactions,
 )
-from opiekun.portal.services import redeem_sign_in_link, reply_from_portal, request_sign_in_link
+from opiekun.portal.services import (
+    redeem_sign_in_link,
+    reply_from_portal,
+    request_sign_in_link,
+    set_customer_language,
+)
 
 SESSION_KEY = "portal_customer"
 # The customer's identity version at sign-in: a change to their identities ends the session.
@@ -95,8 +101,27 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @require_GET
 @customer_required
 def cases(request: HttpRequest, customer: Customer) -> HttpResponse:
+    """Open cases first; resolved and closed ones folded below them."""
     rows = [(case, plain_status(case)) for case in customer_cases(customer)[:200]]
-    return render(request, "portal/cases.html", {"customer": customer, "rows": rows})
+    done = {Case.Status.RESOLVED, Case.Status.CLOSED}
+    context = {
+        "customer": customer,
+        "rows": [row for row in rows if row[0].status not in done],
+        "closed_rows": [row for row in rows if row[0].status in done],
+        "language_form": LanguageForm(initial={"language": customer.language}),
+    }
+    return render(request, "portal/cases.html", context)
+
+
+@require_POST
+@customer_required
+def language(request: HttpRequest, customer: Customer) -> HttpResponse:
+    """The customer chooses the language of the portal and of our messages to them."""
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        set_customer_language(customer, language=form.cleaned_data["language"])
+        request.session["language"] = customer.language
+    return redirect("portal:cases")
 
 
 def _case_page(

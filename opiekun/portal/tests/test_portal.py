@@ -502,3 +502,28 @@ def test_the_link_is_written_in_the_customers_language(
     assert "/portal/sign-in/" in str(message.body)
     assert mimetype == "text/html"
     assert '<html lang="et">' in str(html)
+
+
+def test_open_cases_come_first_and_closed_ones_are_folded(kasia: Customer, team_a: Team) -> None:
+    CaseFactory.create(customer=kasia, team=team_a, subject="Stara sprawa", status="closed")
+    CaseFactory.create(customer=kasia, team=team_a, subject="Bieżąca sprawa", status="open")
+
+    page = signed_in_as(kasia).get(reverse("portal:cases")).content.decode()
+
+    folded = page.index('<details class="closed-cases">')
+    assert page.index("Bieżąca sprawa") < folded < page.index("Stara sprawa")
+    assert "1 resolved or closed case" in page
+
+
+def test_the_customer_chooses_the_language_of_the_portal_and_our_messages(
+    kasia: Customer, team_a: Team
+) -> None:
+    client = signed_in_as(kasia)
+
+    response = client.post(reverse("portal:language"), {"language": "et"})
+    page = client.get(reverse("portal:cases")).content.decode()
+
+    kasia.refresh_from_db()
+    assert response["Location"] == reverse("portal:cases")
+    assert kasia.language == "et"
+    assert '<html lang="et">' in page
