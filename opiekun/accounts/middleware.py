@@ -20,8 +20,10 @@ class UserLanguageMiddleware:
             language = request.session.get("language", "") or translation.get_language_from_request(
                 request
             )
-        translation.activate(language or "en")
-        request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+        # Override, not activate: the language ends with the request, so a worker thread never
+        # carries one customer's or user's language into the next request or task.
+        with translation.override(language or "en"):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response

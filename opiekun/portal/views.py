@@ -56,9 +56,10 @@ def customer_required(view: CustomerView) -> CustomerView:
         if request.session.get(VERSION_KEY) != customer.identity_version:
             request.session.flush()
             return redirect("portal:start")
-        translation.activate(customer.language)
         request.LANGUAGE_CODE = customer.language
-        return view(request, customer, *args, **kwargs)
+        # Override, not activate: the language must not outlive the request in this thread.
+        with translation.override(customer.language):
+            return view(request, customer, *args, **kwargs)
 
     return wrapper
 
