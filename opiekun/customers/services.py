@@ -144,19 +144,8 @@ def find_or_create_customer(
                     )
         owners = {claim: current_record(identity.customer) for claim, identity in found.items()}
         unknown = [claim for claim in claims if claim not in found]
-        if not owners:
-            return _new_customer(
-                claims,
-                name=name,
-                language=language,
-                organisation=organisation,
-                proof=proof,
-                channel=channel,
-                by=by,
-                reason=reason,
-            )
-        distinct = list({owner.pk: owner for owner in owners.values()}.values())
         if unknown:
+            # Nobody holds them: a customer of their own, flagged beside every known owner.
             customer = _new_customer(
                 unknown,
                 name=name,
@@ -172,7 +161,9 @@ def find_or_create_customer(
                     customer, owner, claim, why=PossibleMatch.Why.GIVEN_BESIDE, channel=channel
                 )
             return customer
-        customer = owners.get(claims[0]) or distinct[0]
+        # Every identity is held: the case goes to whoever holds the first (the address the
+        # answer goes to), and any other holder is flagged.
+        customer = owners[claims[0]]
         for claim, owner in owners.items():
             if owner.pk != customer.pk:
                 _note_possible_match(
