@@ -4,13 +4,13 @@ merging, splitting and linking."""
 from typing import Any, Literal
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from opiekun.accounts.models import Team, User
 from opiekun.cases.filters import UNASSIGNED, CaseFilters
 from opiekun.cases.models import Case, CaseLink, Channel, Macro
+from opiekun.core.forms import MultipleFileField
 from opiekun.core.languages import Language
 
 ANY = [("", pgettext_lazy("filter", "Any"))]
@@ -153,19 +153,6 @@ def someone_replying_message() -> str:
             "reply should still go out."
         )
     )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[Any]]:
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
 
 
 class ReplyForm(forms.Form):

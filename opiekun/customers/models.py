@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opiekun.core.languages import Language
 from opiekun.core.models import TimeStamped
+from opiekun.core.phones import readable_phone
 
 
 class Organisation(TimeStamped):
@@ -136,6 +137,11 @@ class Identity(models.Model):
 
     def __str__(self) -> str:
         return self.value
+
+    @property
+    def display(self) -> str:
+        """The address, or the number grouped for reading (+48 600 100 200)."""
+        return readable_phone(self.value) if self.kind == self.Kind.PHONE else self.value
 
     @property
     def opens_portal(self) -> bool:

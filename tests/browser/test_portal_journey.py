@@ -89,3 +89,32 @@ def test_customer_signs_in_by_link_confirms_understanding_and_replies_with_a_fil
     assert complaint.understanding_confirmed_via == "portal"
     reply = case.interactions.filter(channel=Channel.PORTAL).get()
     assert list(reply.attachments.values_list("filename", flat=True)) == ["ekran.jpg"]
+
+
+def test_a_file_over_the_limit_is_refused_in_the_page_before_it_is_uploaded(
+    live_server: object, phone_page: Page, team_a: Team, settings: object, tmp_path: Path
+) -> None:
+    settings.ATTACHMENT_MAX_BYTES = 1000  # type: ignore[attr-defined]
+    url = str(live_server.url)  # type: ignore[attr-defined]
+    kasia = CustomerFactory.create(name="Katarzyna Zając", language="pl")
+    IdentityFactory.create(customer=kasia, value="kasia@example.pl")
+    case = CaseFactory.create(customer=kasia, team=team_a, subject="Pęknięty ekran")
+    page = phone_page
+    page.goto(f"{url}/portal/")
+    page.get_by_label(re.compile("e-mail|email", re.I)).fill("kasia@example.pl")
+    page.get_by_role("button").filter(has_text=re.compile(".")).last.click()
+    link = re.search(r"https?://\S+/portal/sign-in/\S+/", str(mail.outbox[-1].body))
+    assert link is not None
+    page.goto(url + urlsplit(link.group(0)).path)
+    page.locator("main form button").first.click()
+    page.goto(f"{url}/portal/cases/{case.number}/")
+    big = tmp_path / "film.mp4"
+    big.write_bytes(b"x" * 5000)
+
+    page.locator("textarea[name=body_text]").fill("Przesyłam film.")
+    page.locator("input[name=attachments]").set_input_files(str(big))
+    message = page.locator("input[name=attachments]").evaluate("input => input.validationMessage")
+    page.locator("form[enctype] button[type=submit]").click()
+
+    assert "film.mp4" in message
+    assert not case.interactions.filter(channel=Channel.PORTAL).exists()

@@ -78,7 +78,7 @@ def test_too_large_attachment_is_refused_and_nothing_is_sent(
         )
 
     assert response.status_code == 400
-    assert "“big.bin” is larger than the 1 MB limit." in response.content.decode()
+    assert "“big.bin” is larger than the limit of 1.0\xa0MB." in response.content.decode()
     assert not Interaction.objects.exists()
     assert mail.outbox == []
 

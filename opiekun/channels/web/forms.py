@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opiekun.cases.models import Case
 from opiekun.channels.web.models import ContactForm
-from opiekun.portal.forms import MultipleFileField
+from opiekun.core.forms import MultipleFileField
 
 
 class PublicContactForm(forms.Form):

@@ -150,7 +150,7 @@ def test_customer_page_shows_details_identities_facts_and_visible_cases(
         "Estonian",
         "Calls after 16:00.",
         "jan@example.pl",
-        "+48600100200",
+        "+48 600 100 200",
         "ZAM/2026/7",
         "told by phone to Ann",
         "Known facts — don't ask again",

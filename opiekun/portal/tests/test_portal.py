@@ -106,6 +106,8 @@ def test_the_answer_is_the_same_whether_or_not_we_know_the_address(
         unknown = client.post(reverse("portal:start"), {"email": "nobody@example.pl"})
 
     def without_address(text: str) -> str:
+        # The address typed, and the nonce every page carries for its script, differ.
+        text = re.sub(r'nonce="[^"]*"', 'nonce=""', text)
         return text.replace("kasia@example.pl", "X").replace("nobody@example.pl", "X")
 
     assert known.status_code == unknown.status_code == 200
