@@ -17,7 +17,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from opiekun.cases.models import Case, Channel, Interaction
+from opiekun.cases.models import Case, Channel, Event, Interaction
 from opiekun.cases.services import Contact, CustomerMessage, bring_in, send_to_customer
 from opiekun.core.emails import SKIPPED, deliver_email, render_email
 from opiekun.customers.models import Customer, Identity
@@ -172,7 +172,12 @@ def reply_from_portal(
 @transaction.atomic
 def notify_status_change(case: Case) -> bool:
     """Write to the customer that their case changed status, if that status is set to notify:
-    a message on the case timeline, delivered by email after commit (retried there)."""
+    a message on the case timeline, delivered by email after commit (retried there).
+
+    Safe to run twice, also at once from two workers: a status already told since the case
+    last changed status is not told again."""
+    if _already_told(case):
+        return False
     setting = StatusEmail.objects.filter(status=case.status).first()
     if setting is not None and not setting.enabled:
         return False
@@ -190,6 +195,26 @@ def notify_status_change(case: Case) -> bool:
         case, by=None, body_text=body, subject=label, meta={"auto": "status", "status": case.status}
     )
     return True
+
+
+def _already_told(case: Case) -> bool:
+    # Lock the case so that two runs of the same task take turns.
+    Case.objects.select_for_update().filter(pk=case.pk).exists()
+    since = (
+        Event.objects.filter(case=case, kind=Event.Kind.STATUS)
+        .order_by("-created_at", "-id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    told = Interaction.objects.filter(
+        case=case,
+        direction=Interaction.Direction.OUTBOUND,
+        meta__auto="status",
+        meta__status=case.status,
+    )
+    if since is not None:
+        told = told.filter(created_at__gte=since)
+    return told.exists()
 
 
 DEFAULT_NOTIFY = {Case.Status.PENDING_CUSTOMER, Case.Status.RESOLVED, Case.Status.CLOSED}

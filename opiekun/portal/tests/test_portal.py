@@ -37,6 +37,7 @@ from opiekun.customers.services import add_identity, detach_identity
 from opiekun.customers.tests.factories import CustomerFactory, IdentityFactory
 from opiekun.portal.models import SignInLink, StatusEmail
 from opiekun.portal.services import notify_status_change, request_sign_in_link
+from opiekun.portal.tasks import send_status_email
 
 if TYPE_CHECKING:
     from opiekun.channels.email.tests.smtp import SmtpServer
@@ -395,6 +396,24 @@ def test_status_emails_follow_the_per_status_setting(
         Interaction.DeliveryStatus.SENT,
     )
     assert case.first_response_at is None
+
+
+def test_the_status_message_is_written_once_however_often_the_task_runs(
+    kasia: Customer,
+    team_a: Team,
+    agent_ann: User,
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[object]],
+) -> None:
+    case = CaseFactory.create(customer=kasia, team=team_a, status=Case.Status.OPEN)
+    with django_capture_on_commit_callbacks(execute=True):
+        change_status(case, status=Case.Status.RESOLVED, by=agent_ann)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = send_status_email.call(case.pk, Case.Status.RESOLVED)
+
+    assert again is False
+    assert case.interactions.filter(meta__auto="status").count() == 1
+    assert [m.subject for m in mail.outbox] == [f"[#{case.number}] Resolved"]
 
 
 def test_a_status_change_emails_the_customer_after_commit_but_a_reply_does_not_twice(
