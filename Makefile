@@ -11,8 +11,9 @@ STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8000
+DEMO_CASES ?= 2000
 
-.PHONY: install run services test test-sqlite test-postgres test-browser lint typecheck messages bench clean
+.PHONY: install run services test test-sqlite test-postgres test-browser screenshots lint typecheck messages bench clean
 
 install: $(STAMP)
 
@@ -27,7 +28,7 @@ $(STAMP): pyproject.toml
 run: install
 	DEBUG=1 $(BIN)/opiekun migrate --no-input -v 0
 	DEBUG=1 $(BIN)/opiekun createcachetable
-	DEBUG=1 $(BIN)/opiekun seed_demo --cases 2000 --if-empty
+	DEBUG=1 $(BIN)/opiekun seed_demo --cases $(DEMO_CASES) --if-empty
 	@echo "Mail goes to the outbox (Outbox in the desk, var/outbox/) unless EMAIL_HOST is set."
 	DEBUG=1 $(BIN)/opiekun worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/opiekun runserver 127.0.0.1:$(PORT)
@@ -58,6 +59,10 @@ node_modules/.installed: package.json package-lock.json
 
 test-browser: install node_modules/.installed
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser -q
+
+# The agent guide's pictures (docs/agent-guide/), taken by its browser journey.
+screenshots: install node_modules/.installed
+	OPIEKUN_SCREENSHOTS=1 CHROMIUM=$(CHROMIUM) $(BIN)/pytest tests/browser/test_agent_guide.py -m browser -q
 
 messages: install
 	DEBUG=1 $(BIN)/opiekun makemessages -l pl -l et --ignore '.venv/*' --ignore 'bench/*' --no-obsolete

@@ -42,9 +42,10 @@ def _corpus() -> list[bytes]:
     return [path.read_bytes() for path in paths]
 
 
-def _generated(number: int, randomness: random.Random, *, reply_to: int | None) -> bytes:
+def _generated(
+    number: int, randomness: random.Random, *, reply_to: int | None, sender: str
+) -> bytes:
     text = randomness.choice(TEXTS)
-    sender = f"klient{randomness.randrange(2000)}@example.pl"
     headers = (
         f"From: Klient <{sender}>\r\nTo: support@example.com\r\n"
         f"Subject: =?utf-8?q?Zg=C5=82oszenie?= {number}\r\n"
@@ -79,6 +80,9 @@ def messages(count: int) -> list[bytes]:
     randomness = random.Random(20261123)
     corpus = _corpus()
     mixed: list[bytes] = []
+    # A reply comes from the sender of the message it answers, as it does in life (a stranger's
+    # reply opens a case of its own, see docs/email.md "How threading decides").
+    senders: dict[int, str] = {}
     for number in range(count):
         if number % 10 == 0 and corpus:
             # A corpus message under a fresh Message-ID (the parser takes the first one).
@@ -90,7 +94,10 @@ def messages(count: int) -> list[bytes]:
             )
             if reply is not None and reply % 10 == 0:
                 reply = None
-            mixed.append(_generated(number, randomness, reply_to=reply))
+            sender = f"klient{randomness.randrange(2000)}@example.pl"
+            sender = senders.get(reply, sender) if reply is not None else sender
+            senders[number] = sender
+            mixed.append(_generated(number, randomness, reply_to=reply, sender=sender))
     return mixed
 
 

@@ -137,6 +137,8 @@ def run(cases: int, *, rounds: int) -> None:
             if cursor:
                 query = urlencode({"tab": tab, "cursor": cursor})
                 rows.append((f"list {tab}, deep page", user, f"{list_url}?{query}"))
+    # The tabs' counts load after the page (one request, four capped counts).
+    rows += [("tab counts (after the page)", user, reverse("cases:counts")) for user in (ann, maja)]
     rows.append(
         ("list filtered (open email)", maja, f"{list_url}?tab=all&status=open&channel=email")
     )

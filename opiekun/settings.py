@@ -287,6 +287,11 @@ SECURE_CSP = {
 # Uploaded and received files.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 30 * 1024 * 1024)
+# Received email beyond these is quarantined, raw bytes kept (docs/email.md "Limits").
+EMAIL_MAX_MESSAGE_BYTES = env_int("EMAIL_MAX_MESSAGE_BYTES", 50 * 1024 * 1024)
+EMAIL_MAX_PARTS = env_int("EMAIL_MAX_PARTS", 500)
+EMAIL_MAX_DEPTH = env_int("EMAIL_MAX_DEPTH", 20)
+EMAIL_MAX_ATTACHMENTS = env_int("EMAIL_MAX_ATTACHMENTS", 100)
 
 LOGGING = {
     "version": 1,
@@ -298,4 +303,10 @@ LOGGING = {
 CASES_PER_PAGE = env_int("CASES_PER_PAGE", 50)
 PORTAL_LINK_MINUTES = env_int("PORTAL_LINK_MINUTES", 30)
 PORTAL_LINKS_PER_HOUR = env_int("PORTAL_LINKS_PER_HOUR", 5)
+
+# The letterhead of letters to customers (the complaint decision letter). Without a name the
+# letter is headed with the team's name.
+COMPANY_NAME = env_str("COMPANY_NAME")
+COMPANY_ADDRESS = env_str("COMPANY_ADDRESS")
+COMPANY_REGISTRATION = env_str("COMPANY_REGISTRATION")
 PRESENCE_SECONDS = env_int("PRESENCE_SECONDS", 30)

@@ -3,7 +3,7 @@
 from django.http import FileResponse
 
 from opiekun.cases.models import Attachment
-from opiekun.cases.services import safe_filename
+from opiekun.core.files import safe_filename
 
 # Raster images a browser only ever draws: these alone are shown in place, with their type.
 # Everything else (HTML, SVG, XML, scripts, PDF, office files…) is downloaded as opaque bytes,

@@ -92,14 +92,17 @@ class FilterForm(forms.Form):
 
 
 class ControlForm(forms.Form):
-    """A side-panel control: its choice saves as soon as it changes (opiekun.js), and its
-    Save button does the same without JavaScript."""
+    """A property in the case's side panel. With HTMX its form saves as soon as the value
+    changes (hx-trigger="change" in _control.html); without JavaScript its Save button does."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def fetch_choices(self) -> None:
+        """Fetch each model choice once, for a form that is only shown: a required select
+        without an empty choice would otherwise query twice (once more to decide whether it
+        can carry `required`)."""
         for field in self.fields.values():
-            if isinstance(field.widget, forms.Select):
-                field.widget.attrs["data-autosubmit"] = ""
+            if isinstance(field, forms.ModelChoiceField):
+                # iter(): list() of the iterator itself would ask for a COUNT first.
+                field.choices = list(iter(field.iterator(field)))
 
 
 class AssignForm(ControlForm):
@@ -115,6 +118,13 @@ class AssignForm(ControlForm):
         field = self.fields["agent"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 (declared above)
         field.queryset = agents
+
+    def offer(self, agents: list[User]) -> None:
+        """Show these agents, already fetched, as the choices (no second query when the
+        form is only displayed)."""
+        field = self.fields["agent"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 (declared above)
+        field.choices = [("", field.empty_label), *((agent.pk, str(agent)) for agent in agents)]
 
 
 class StatusForm(ControlForm):
@@ -134,12 +144,27 @@ class TeamForm(ControlForm):
 
 
 class TagsForm(ControlForm):
+    """The case's tags: either the whole list (`tags`, comma-separated) or a change to the
+    current ones (`add` and `remove`, as the chips send), so that adding a tag never drops one
+    another agent added a moment ago."""
+
     tags = forms.CharField(
         label=_("Tags"),
         required=False,
         max_length=1000,
         help_text=_("Separate tags with commas."),
     )
+    add = forms.CharField(label=_("Add a tag"), required=False, max_length=1000)
+    remove = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+
+    def names(self, current: list[str]) -> list[str]:
+        """The tags the case should have; call after is_valid()."""
+        data = self.cleaned_data
+        if "tags" in self.data:
+            return tag_names(data["tags"])
+        removed = {name.lower() for name in tag_names(data["remove"])}
+        kept = [name for name in current if name.lower() not in removed]
+        return kept + tag_names(data["add"])
 
 
 def tag_names(text: str) -> list[str]:
@@ -155,6 +180,13 @@ def someone_replying_message() -> str:
     )
 
 
+# The statuses the reply form offers to set with the reply ("Send and set…"), in its order.
+THEN_STATUSES = [
+    (status.value, status.label)
+    for status in (Case.Status.PENDING_CUSTOMER, Case.Status.PENDING_INTERNAL, Case.Status.RESOLVED)
+]
+
+
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Reply to the customer"),
@@ -168,6 +200,9 @@ class ReplyForm(forms.Form):
     # The macro whose text was inserted: its "then set status" applies when the reply is sent,
     # shown beside the Send button as a ticked box the agent can untick (never silently).
     macro_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Sent by the "Send and set…" buttons: the status the case takes after the reply. The
+    # agent pressed it, so it wins over a macro's status.
+    then_status = forms.ChoiceField(required=False, choices=THEN_STATUSES, widget=forms.HiddenInput)
 
 
 class NoteForm(forms.Form):

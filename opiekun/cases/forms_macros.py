@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from opiekun.accounts.models import Team
 from opiekun.cases.macros import VARIABLES
@@ -22,7 +23,8 @@ class MacroForm(forms.Form):
     """Create or edit a macro. `teams` are the teams the user may choose; `may_be_global`
     offers "every team" (managers and admins only)."""
 
-    name = forms.CharField(label=_("Name"), max_length=100)
+    # Polish names a thing ("Nazwa") and a person ("Imię i nazwisko") differently.
+    name = forms.CharField(label=pgettext_lazy("macro", "Name"), max_length=100)
     team = forms.ModelChoiceField(
         label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
     )

@@ -117,6 +117,19 @@ class Case(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The list sorts by priority, most urgent first; the database keeps this rank in step with
+    # `priority`, so no service has to, and the list indexes below can hold it.
+    priority_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(priority="urgent", then=models.Value(0)),
+            models.When(priority="high", then=models.Value(1)),
+            models.When(priority="normal", then=models.Value(2)),
+            default=models.Value(3),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        verbose_name=_("priority rank"),
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -141,6 +154,24 @@ class Case(models.Model):
             models.Index(fields=["status", "-updated_at", "-id"], name="case_status"),
             models.Index(fields=["customer", "-updated_at"], name="case_customer"),
             models.Index(fields=["created_at"], name="case_created"),
+            # The list's other sorts (oldest first, most urgent first), one index per tab shape.
+            models.Index(fields=["team", "created_at", "id"], name="case_team_created"),
+            models.Index(
+                fields=["assignee", "priority_rank", "-updated_at", "-id"],
+                name="case_mine_priority",
+            ),
+            models.Index(
+                fields=["team", "priority_rank", "-updated_at", "-id"], name="case_team_priority"
+            ),
+            models.Index(
+                fields=["team", "assignee", "priority_rank", "-updated_at", "-id"],
+                name="case_team_unassigned_prio",
+            ),
+            models.Index(fields=["priority_rank", "-updated_at", "-id"], name="case_priority"),
+            # Tab counts: the open cases of an assignee, a team, a team's unassigned, read from
+            # the index alone.
+            models.Index(fields=["assignee", "status"], name="case_count_mine"),
+            models.Index(fields=["team", "status", "assignee"], name="case_count_team"),
         ]
 
     def __str__(self) -> str:
@@ -169,6 +200,8 @@ class Interaction(models.Model):
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # The connection broke after the message was handed over: it may have arrived.
+        UNCERTAIN = "uncertain", _("Uncertain")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="interactions", verbose_name=_("case")
@@ -199,7 +232,11 @@ class Interaction(models.Model):
     handle_seconds = models.PositiveIntegerField(_("handle time (s)"), null=True, blank=True)
     external_id = models.CharField(_("external id"), max_length=255, blank=True, db_index=True)
     delivery_status = models.CharField(
-        _("delivery"), max_length=8, choices=DeliveryStatus, default=DeliveryStatus.NONE, blank=True
+        _("delivery"),
+        max_length=12,
+        choices=DeliveryStatus,
+        default=DeliveryStatus.NONE,
+        blank=True,
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     meta = models.JSONField(_("details"), default=dict, blank=True)
@@ -241,6 +278,8 @@ class Event(models.Model):
         COMPLAINT = "complaint", _("Complaint")
         COMMITMENT = "commitment", _("Promise")
         GOODWILL = "goodwill", _("Goodwill")
+        CALL = "call", _("Call outcome")
+        VISIT = "visit", _("Visit outcome")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")
@@ -437,3 +476,84 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class SavedView(models.Model):
+    """A named list (tab, filters and sort) kept by one agent for themself, or by a lead or
+    manager for a whole team."""
+
+    name = models.CharField(_("name"), max_length=60)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="saved_views",
+        verbose_name=_("for staff user"),
+    )
+    team = models.ForeignKey(
+        "accounts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="saved_views",
+        verbose_name=_("for team"),
+    )
+    query = models.CharField(_("query"), max_length=1000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, team__isnull=True)
+                | models.Q(user__isnull=True, team__isnull=False),
+                name="saved_view_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BulkChange(models.Model):
+    """One bulk action on the case list, with each changed case's value before and after, so
+    the person who made it can undo it."""
+
+    class Action(models.TextChoices):
+        ASSIGN = "assign", _("Assign")
+        STATUS = "status", _("Set status")
+        PRIORITY = "priority", _("Set priority")
+        ADD_TAGS = "add_tags", _("Add tags")
+        REMOVE_TAGS = "remove_tags", _("Remove tags")
+        MERGE = "merge", _("Merge")
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bulk_changes",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action)
+    # [{"case": id, "before": value, "after": value}, ...]; a value is what the service takes
+    # (a user id or None, a status, a priority, a sorted list of tag names).
+    changes = models.JSONField(_("changes"), default=list)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk change")
+        verbose_name_plural = _("bulk changes")
+        indexes = [models.Index(fields=["by", "-created_at"], name="bulk_change_by")]
+
+    def __str__(self) -> str:
+        return f"{self.by_id} {self.action} {len(self.changes)}"

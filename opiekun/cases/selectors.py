@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Prefetch, Q, QuerySet, TextChoices
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, TextChoices
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -18,14 +18,17 @@ from opiekun.accounts.models import Team, User
 from opiekun.cases.events import GENERIC_TEMPLATE, EventKind
 from opiekun.cases.models import (
     Attachment,
+    BulkChange,
     Case,
     CaseLink,
     Event,
     Interaction,
     Presence,
+    SavedView,
 )
 from opiekun.core.plugins import plugged
 from opiekun.core.sanitise import sanitise_html
+from opiekun.sla.models import SlaTarget
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
@@ -120,6 +123,32 @@ RECENT_FIRST = ("-updated_at", "-id")
 OLDEST_FIRST = ("created_at", "id")
 
 
+class Sort(TextChoices):
+    """The orders a list can be shown in; each is read in index order on every tab."""
+
+    ACTIVITY = "activity", _("Last activity, newest first")
+    ACTIVITY_OLDEST = "activity_asc", _("Last activity, oldest first")
+    CREATED = "created", _("Oldest first")
+    CREATED_NEWEST = "created_desc", _("Newest first")
+    PRIORITY = "priority", _("Most urgent first")
+    PRIORITY_LOWEST = "priority_asc", _("Least urgent first")
+
+
+SORT_ORDERS: dict[str, tuple[str, ...]] = {
+    Sort.ACTIVITY: RECENT_FIRST,
+    Sort.ACTIVITY_OLDEST: ("updated_at", "id"),
+    Sort.CREATED: OLDEST_FIRST,
+    Sort.CREATED_NEWEST: ("-created_at", "-id"),
+    Sort.PRIORITY: ("priority_rank", "-updated_at", "-id"),
+    Sort.PRIORITY_LOWEST: ("-priority_rank", "updated_at", "id"),
+}
+
+
+def default_sort(tab: str) -> str:
+    """Unassigned shows the longest wait on top; the other tabs the latest activity."""
+    return Sort.CREATED if tab == Tab.UNASSIGNED else Sort.ACTIVITY
+
+
 def _team_filter(user: User) -> Q:
     # The ids are read first: with one team (the usual case) the database sees `team_id = 7`
     # and walks the team's index in order instead of sorting.
@@ -129,31 +158,169 @@ def _team_filter(user: User) -> Q:
     return Q(team_id__in=team_ids)
 
 
-def tab_cases(user: User, tab: str) -> tuple[QuerySet[Case], tuple[str, ...]]:
-    """The cases of one list tab and the order they are shown in.
+def tab_cases(
+    user: User, tab: str, sort: str | None = None
+) -> tuple[QuerySet[Case], tuple[str, ...]]:
+    """The cases of one list tab and the order they are shown in (`sort`, or the tab's own).
 
     My cases and My team's hold open cases, most recent activity first; Unassigned holds the
     open cases nobody has, oldest first (so the longest wait is on top); All is every case the
-    user may see.
+    user may see. Every tab in every `Sort` is read from an index in its order (the indexes
+    on Case).
     """
+    order = SORT_ORDERS.get(sort or default_sort(tab), SORT_ORDERS[default_sort(tab)])
     if not user.is_authenticated or not user.is_active:
-        return Case.objects.none(), RECENT_FIRST
+        return Case.objects.none(), order
+    return _tab_rows(user, tab), order
+
+
+def _tab_rows(user: User, tab: str, teams: Q | None = None) -> QuerySet[Case]:
     # The same rows as visible_cases(user), spelled with the team ids read first (see
     # _team_filter) so each tab's query walks one index in its display order.
     cases = Case.objects.filter(merged_into__isnull=True)
     if not user.sees_all_teams:
-        cases = cases.filter(_team_filter(user))
+        teams = teams if teams is not None else _team_filter(user)
+        cases = cases.filter(teams)
     open_now = Q(status__in=Case.OPEN_STATUSES)
     if tab == Tab.MINE:
-        return cases.filter(open_now, assignee=user), RECENT_FIRST
+        return cases.filter(open_now, assignee=user)
     if tab == Tab.TEAM:
         # Managers see every team, but "my team's" means the teams they are members of.
         if user.sees_all_teams:
-            cases = cases.filter(_team_filter(user))
-        return cases.filter(open_now), RECENT_FIRST
+            cases = cases.filter(teams if teams is not None else _team_filter(user))
+        return cases.filter(open_now)
     if tab == Tab.UNASSIGNED:
-        return cases.filter(open_now, assignee__isnull=True), OLDEST_FIRST
-    return cases, RECENT_FIRST
+        return cases.filter(open_now, assignee__isnull=True)
+    return cases
+
+
+# Tab counts stop here: "999+" says enough, and no count reads more than this many index
+# entries however many cases there are.
+COUNT_CAP = 1000
+
+
+def tab_counts(user: User) -> dict[str, int]:
+    """How many cases each tab holds, up to COUNT_CAP (a count of COUNT_CAP means "at least").
+
+    Each is `COUNT(*)` over a subquery limited to COUNT_CAP rows; the open tabs are counted
+    from the case_count_* indexes (assignee or team, then status), so closed cases are not
+    read.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return dict.fromkeys(Tab.values, 0)
+    teams = _team_filter(user)
+    return {tab: _tab_rows(user, tab, teams)[:COUNT_CAP].count() for tab in Tab.values}
+
+
+# Up to this many cases in a list, overdue ones are found case by case; beyond it, by walking
+# the overdue targets (see overdue_case_ids).
+FEW_CASES = 2000
+
+
+def overdue_case_ids(cases: QuerySet[Case], *, now: datetime, limit: int) -> list[int]:
+    """Ids of up to `limit` of `cases` that have a running, unpaused service-level target past
+    its due time, the longest overdue first.
+
+    Two plans, chosen by how many cases the list holds (an index-only count up to FEW_CASES):
+    a few are looked up case by case (each case's targets by their case index); many are found
+    by walking the running targets past due in due order (the sla_target_running index) and
+    keeping those whose case is in the list, so neither costs more than the smaller side.
+    """
+    breached = SlaTarget.objects.filter(
+        met_at__isnull=True, cancelled_at__isnull=True, paused_at__isnull=True, due_at__lt=now
+    )
+    if cases.order_by()[:FEW_CASES].count() < FEW_CASES:
+        first_due = breached.filter(case=OuterRef("pk")).order_by("due_at").values("due_at")[:1]
+        overdue = (
+            cases.annotate(overdue_since=Subquery(first_due))
+            .filter(overdue_since__isnull=False)
+            .order_by("overdue_since", "pk")
+        )
+        return list(overdue.values_list("pk", flat=True)[:limit])
+    walk = (
+        breached.filter(Exists(cases.filter(pk=OuterRef("case_id"))))
+        .order_by("due_at", "case_id")
+        .values_list("case_id", flat=True)
+    )
+    found: list[int] = []
+    # A case has at most a few running targets (first response, next response, resolution).
+    for case_id in walk[: limit * 4]:
+        if case_id not in found:
+            found.append(case_id)
+            if len(found) == limit:
+                break
+    return found
+
+
+# How many changed cases the "new or changed" bar counts before it says "99+".
+NEWS_CAP = 100
+
+
+def changed_since(cases: QuerySet[Case], since: datetime) -> int:
+    """How many of `cases` changed after `since`, up to NEWS_CAP; read newest first so the
+    query walks the tab's activity index only as far as `since`."""
+    changed = cases.filter(updated_at__gt=since).order_by("-updated_at", "-id")
+    return len(changed.values_list("pk", flat=True)[:NEWS_CAP])
+
+
+def saved_views(user: User) -> list[SavedView]:
+    """The user's own saved views, then those kept for their teams."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    views = SavedView.objects.filter(
+        Q(user=user) | Q(team__in=user.teams.values("pk"))
+    ).select_related("team")
+    return sorted(views, key=lambda view: (view.team_id is not None, view.name.lower(), view.pk))
+
+
+def teams_to_save_views_for(user: User) -> QuerySet[Team]:
+    """Teams the user may keep a saved view for: a lead their own, a manager or admin any;
+    an agent none (their views are their own)."""
+    if not user.is_authenticated or not user.is_active or not user.is_lead_or_above:
+        return Team.objects.none()
+    return filter_teams(user)
+
+
+def access_saved_view(user: User, view_id: int) -> SavedView:
+    """A saved view the user may change or delete: their own, or a team view of a team they
+    may keep views for; 404 otherwise."""
+    view = SavedView.objects.filter(pk=view_id).first()
+    if view is None:
+        raise Http404("No such view")
+    if view.user_id is not None and view.user_id == user.pk:
+        return view
+    if view.team_id is not None and teams_to_save_views_for(user).filter(pk=view.team_id):
+        return view
+    raise Http404("No such view")
+
+
+# How long after a bulk change its Undo is offered.
+UNDO_MINUTES = 15
+
+
+def undoable_bulk_change(user: User) -> BulkChange | None:
+    """The user's latest bulk change that can still be undone, if any."""
+    if not user.is_authenticated:
+        return None
+    since = timezone.now() - timedelta(minutes=UNDO_MINUTES)
+    latest = BulkChange.objects.filter(by=user, created_at__gte=since).order_by("-created_at")
+    change = latest.first()
+    if change is None or change.undone_at is not None or change.action == BulkChange.Action.MERGE:
+        return None
+    return change
+
+
+def access_bulk_change(user: User, change_id: int) -> BulkChange:
+    """A bulk change the user made and may still undo; 404 otherwise."""
+    since = timezone.now() - timedelta(minutes=UNDO_MINUTES)
+    change = (
+        BulkChange.objects.filter(pk=change_id, by=user, created_at__gte=since)
+        .exclude(action=BulkChange.Action.MERGE)
+        .first()
+    )
+    if change is None:
+        raise Http404("No such change")
+    return change
 
 
 def for_list(cases: QuerySet[Case]) -> QuerySet[Case]:

@@ -5,16 +5,12 @@ details.
 """
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +30,7 @@ from opiekun.cases.models import (
 )
 from opiekun.cases.selectors import others_replying
 from opiekun.core.errors import Refused
+from opiekun.core.files import safe_filename, write_atomically
 from opiekun.core.plugins import plugged, plugged_one
 from opiekun.customers.models import Customer
 from opiekun.customers.services import add_known_fact
@@ -364,9 +361,10 @@ def add_interaction(
 ) -> Interaction:
     """Put one contact on the case timeline and move the case along.
 
-    A customer's message reopens a case that waited on them or was resolved and starts the
-    next-response clock; an answer (not an automatic one) sets `first_response_at` and meets
-    the response clocks. `body_html` must already be sanitised.
+    A customer's message (not an automatic one, `meta["auto"]`) reopens a case that waited on
+    them or was resolved and starts the next-response clock; an answer (not an automatic one)
+    sets `first_response_at` and meets the response clocks. `body_html` must already be
+    sanitised.
     """
     now = timezone.now()
     started_at = started_at or now
@@ -390,10 +388,16 @@ def add_interaction(
         case.updated_at = started_at
         fields.append("updated_at")
     automatic = bool(interaction.meta.get("auto"))
-    if direction == Interaction.Direction.INBOUND and case.status in {
-        Case.Status.PENDING_CUSTOMER,
-        Case.Status.RESOLVED,
-    }:
+    # An out-of-office reply or a bounce is kept on the case but reopens nothing.
+    if (
+        direction == Interaction.Direction.INBOUND
+        and not automatic
+        and case.status
+        in {
+            Case.Status.PENDING_CUSTOMER,
+            Case.Status.RESOLVED,
+        }
+    ):
         before = case.status
         record_event(case, kind=Event.Kind.STATUS, before=before, after=Case.Status.OPEN)
         case.status = Case.Status.OPEN
@@ -556,14 +560,6 @@ class AttachmentTooLarge(Refused):
     pass
 
 
-def safe_filename(name: str) -> str:
-    """A file name that is safe on every disk and in a Content-Disposition header."""
-    name = unicodedata.normalize("NFC", name or "")
-    name = PurePosixPath(name.replace("\\", "/")).name
-    name = re.sub(r"[\x00-\x1f\x7f<>:\"/\\|?*]+", "_", name).strip(" .")
-    return name[:200] or "attachment"
-
-
 def store_attachment(
     interaction: Interaction,
     *,
@@ -589,13 +585,15 @@ def store_attachment(
         content_id=content_id.strip("<>")[:255],
         is_inline=inline,
     )
-    # The same bytes already on disk are shared; a size that differs is a write cut short.
+    # The same bytes already on disk are shared; a size that differs is a write cut short,
+    # replaced whole (core.files.write_atomically: nothing half-written ever has the name).
     stored = attachment_path(attachment, attachment.filename)
     storage = attachment.file.storage
     if storage.exists(stored) and storage.size(stored) == len(content):
         attachment.file.name = stored
     else:
-        attachment.file.save(digest, ContentFile(content), save=False)
+        attachment.file.name = write_atomically(storage, stored, content)
+        attachment.written = True  # type: ignore[attr-defined]  # new on disk: see inbound
     attachment.save()
     return attachment
 
@@ -683,7 +681,7 @@ def mark_delivery(interaction: Interaction, *, status: str, error: str = "") -> 
         interaction.meta = {**interaction.meta, "delivery_error": error[:2000]}
         fields.append("meta")
     interaction.save(update_fields=fields)
-    if status == Interaction.DeliveryStatus.FAILED:
+    if status in {Interaction.DeliveryStatus.FAILED, Interaction.DeliveryStatus.UNCERTAIN}:
         record_event(
             interaction.case,
             kind=Event.Kind.DELIVERY,

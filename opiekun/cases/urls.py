@@ -21,6 +21,12 @@ register_converter(CaseNumberConverter, "case_number")
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("news/", views.case_list_news, name="news"),
+    path("counts/", views.case_list_counts, name="counts"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("bulk/<int:change_id>/undo/", views.undo_bulk, name="undo_bulk"),
+    path("views/", views.create_saved_view, name="save_view"),
+    path("views/<int:view_id>/delete/", views.remove_saved_view, name="delete_view"),
     path("<case_number:number>/", views.case_detail, name="detail"),
     path("<case_number:number>/assign/", views.assign, name="assign"),
     path("<case_number:number>/status/", views.change_case_status, name="status"),
@@ -28,6 +34,11 @@ urlpatterns = [
     path("<case_number:number>/kind/", views.change_case_kind, name="kind"),
     path("<case_number:number>/team/", views.change_case_team, name="team"),
     path("<case_number:number>/tags/", views.change_tags, name="tags"),
+    path(
+        "<case_number:number>/tags/suggestions/",
+        views.tag_suggestions,
+        name="tag_suggestions",
+    ),
     path("<case_number:number>/reply/", views.reply, name="reply"),
     path("<case_number:number>/note/", views.note, name="note"),
     path("<case_number:number>/macro/", views.insert_macro, name="insert_macro"),

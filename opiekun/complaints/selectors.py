@@ -9,6 +9,7 @@ from django.utils import timezone
 from opiekun.accounts.models import User
 from opiekun.cases.selectors import visible_cases
 from opiekun.complaints.models import Complaint, ComplaintRegime, Proposal
+from opiekun.customers.models import Customer, KnownFact
 
 WARN_FROM_DAY = 10  # a complaint this many days old shows a warning on the board
 
@@ -116,3 +117,12 @@ def answered_in_time(complaint: Complaint) -> bool | None:
         return None
     local = timezone.localtime(moment, complaint.regime.calendar.zone).date()
     return local <= complaint.due
+
+
+def postal_address(customer: Customer) -> list[str]:
+    """The lines of the address a letter to the customer carries: their latest address
+    among the known facts ("ul. Długa 12/4, 00-238 Warszawa" → two lines); none if unknown."""
+    fact = customer.facts.filter(kind=KnownFact.Kind.ADDRESS).order_by("-created_at", "-id").first()
+    if fact is None:
+        return []
+    return [line.strip() for line in fact.value.replace("\n", ",").split(",") if line.strip()]

@@ -267,7 +267,7 @@ def deliver_decision(complaint: Complaint, *, by: User) -> DecisionLetter:
             _("The customer has no email address; add one or send the letter by post.")
         )
     now = timezone.now()
-    pdf = render_decision_letter(complaint, language=customer.language, when=now)
+    pdf = render_decision_letter(complaint, language=customer.language, when=now, signer=by)
     with translation.override(customer.language):
         filename = _("complaint-%(number)s.pdf") % {"number": complaint.case.number}
         body = _("Hello,\n\nplease find attached our answer to your complaint %(number)s.\n") % {

@@ -10,6 +10,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from opiekun.core.durations import parse_duration
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     """Several files at once. The page refuses a file over the limit before it is uploaded
@@ -49,3 +51,32 @@ class MultipleFileField(forms.FileField):
                     },
                 )
         return files
+
+
+class DurationField(forms.CharField):
+    """A handle time typed as minutes ("4") or minutes and seconds ("4:30"); cleans to
+    seconds."""
+
+    default_error_messages = {
+        "invalid": _("Enter minutes, or minutes and seconds such as 4:30."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {
+                "maxlength": "9",
+                "inputmode": "numeric",
+                "pattern": r"\d{1,3}(:\d{1,2}){0,2}",
+                "placeholder": "4:30",
+            }
+        )
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        seconds = parse_duration(text)
+        if seconds is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return seconds

@@ -32,7 +32,7 @@ from opiekun.cases.models import Case, CaseNumber, Channel, Event, Interaction, 
 from opiekun.customers.models import Customer, Identity, KnownFact, Organisation
 from opiekun.demo.progress import Progress, Stream
 from opiekun.demo.setup import bring_recent_cases_to_life, ensure_setup
-from opiekun.demo.texts import TAGS, TEXTS
+from opiekun.demo.texts import FOLLOWUPS, REPLIES, TAGS, TEXTS, TOPICS
 
 TEAM_PL = "Obsługa klienta PL"
 TEAM_EE = "Klienditeenindus EE"
@@ -153,7 +153,12 @@ def insert_rows(model: type[Model], rows: list[dict[str, Any]], *, with_pk: bool
     """
     if not rows:
         return
-    fields = [one for one in model._meta.concrete_fields if with_pk or not one.primary_key]
+    # The database computes generated columns itself and refuses a value for them.
+    fields = [
+        one
+        for one in model._meta.concrete_fields
+        if (with_pk or not one.primary_key) and not one.generated
+    ]
     columns = [(one.attname, one.get_default()) for one in fields]
     conversions: list[tuple[int, Callable[[Any], Any]]] = []
     for index, one in enumerate(fields):
@@ -418,7 +423,8 @@ class CaseWriter:
             priority = Case.Priority.HIGH
         team = self.pick_team(profile.language, kind)
         agent = rng.choice(self.agents[team.pk])
-        subject = rng.choice(texts["subjects"][kind])
+        topic = rng.choice(TOPICS[profile.language][kind])
+        subject = topic["subject"]
         context = {
             "name": profile.first_name,
             "agent": agent.first_name,
@@ -477,7 +483,7 @@ class CaseWriter:
                 created,
                 Interaction.Direction.INBOUND,
                 channel,
-                rng.choice(texts["call_notes"]),
+                topic["call"],
                 subject=subject,
                 author_id=agent.pk,
                 customer_id=profile.pk,
@@ -489,7 +495,7 @@ class CaseWriter:
                 created,
                 Interaction.Direction.INBOUND,
                 channel,
-                rng.choice(texts["inbound"][kind]),
+                topic["message"],
                 subject=subject,
                 customer_id=profile.pk,
             )
@@ -541,7 +547,12 @@ class CaseWriter:
                     rng.choice(texts["notes"]),
                     author_id=agent.pk,
                 )
-            templates = texts["closings"] if round_number == rounds - 1 else texts["replies"]
+            if round_number == rounds - 1:
+                body = topic["closing"]
+            elif round_number == 0:
+                body = topic["reply"]
+            else:
+                body = rng.choice(REPLIES[profile.language])
             extra: dict[str, Any] = {"author_id": agent.pk, "subject": f"Re: {subject}"}
             if reply_channel == Channel.PHONE:
                 handle = rng.randrange(60, 600)
@@ -555,7 +566,7 @@ class CaseWriter:
                 moment,
                 Interaction.Direction.OUTBOUND,
                 reply_channel,
-                rng.choice(templates),
+                body,
                 **extra,
             )
             if not replied:
@@ -572,7 +583,7 @@ class CaseWriter:
                 moment,
                 Interaction.Direction.INBOUND,
                 channel if not spoken else Channel.EMAIL,
-                rng.choice(texts["followups"]),
+                rng.choice(FOLLOWUPS[profile.language]),
                 subject=f"Re: {subject}",
                 customer_id=profile.pk,
             )
@@ -685,7 +696,7 @@ def seed_demo(
             Subquery(first_case.values("created_at")[:1]), now, output_field=DateTimeField()
         )
     )
-    bring_recent_cases_to_life(now=now)
+    bring_recent_cases_to_life(estonian_team=teams[TEAM_EE], now=now)
     result.cases = cases
     result.customers = customer_count
     result.seconds = (datetime.now(UTC) - started).total_seconds()

@@ -10,8 +10,9 @@ from opiekun.accounts.models import Team
 from opiekun.cases.models import Case, Channel, Event, Macro, MacroTranslation
 from opiekun.channels.visits.models import ServicePoint
 from opiekun.channels.web.models import ContactForm
-from opiekun.complaints.models import Complaint, ComplaintRegime
+from opiekun.complaints.models import ComplaintRegime
 from opiekun.complaints.services import record_understanding, register_complaint
+from opiekun.demo.texts import topic_of
 from opiekun.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
 from opiekun.sla.services import start_case_clocks
 
@@ -19,8 +20,10 @@ MACROS = [
     (
         "Greeting and case number",
         {
-            "pl": "Dzień dobry {{ customer.name }},\n\ndziękujemy za wiadomość. Numer zgłoszenia: "
-            "{{ case.number }}.\n\nPozdrawiamy,\n{{ agent.name }}",
+            # A name after "Dzień dobry" would need its vocative ("Pani Anno"), which a
+            # template cannot make.
+            "pl": "Dzień dobry,\n\ndziękujemy za wiadomość. Numer zgłoszenia: {{ case.number }}."
+            "\n\nPozdrawiamy\n{{ agent.name }}",
             "et": "Tere, {{ customer.name }}!\n\nTäname sõnumi eest. Pöördumise number: "
             "{{ case.number }}.\n\nLugupidamisega\n{{ agent.name }}",
             "en": "Hello {{ customer.name }},\n\nthank you for your message. Your case number is "
@@ -94,30 +97,41 @@ def ensure_setup(*, polish_team: Team, estonian_team: Team) -> None:
             )
 
 
-def bring_recent_cases_to_life(*, now: datetime | None = None, days: int = 10) -> int:
+def regime_for(
+    case: Case, *, regimes: dict[str, ComplaintRegime], estonian_team: Team
+) -> ComplaintRegime | None:
+    """Estonian law for Estonian customers and for the Estonian team's cases; Polish law for
+    the rest."""
+    if case.customer.language == "et" or case.team_id == estonian_team.pk:
+        return regimes.get("ee-consumer")
+    return regimes.get("pl-consumer")
+
+
+def bring_recent_cases_to_life(
+    *, estonian_team: Team, now: datetime | None = None, days: int = 10
+) -> int:
     """Start SLA clocks on the last days' open cases (seeding writes rows directly, without
     the services) and register their complaints; returns how many cases were touched."""
     now = now or timezone.now()
     recent = Case.objects.filter(
         status__in=Case.OPEN_STATUSES, created_at__gte=now - timedelta(days=days)
     ).select_related("customer")
-    regime = ComplaintRegime.objects.filter(code="pl-consumer").first()
+    regimes = {regime.code: regime for regime in ComplaintRegime.objects.all()}
     touched = 0
     for case in recent.exclude(pk__in=SlaTarget.objects.values("case_id")):
         last_activity = case.updated_at
         start_case_clocks(case)
-        if regime is not None and case.kind == Case.Kind.COMPLAINT:
+        regime = regime_for(case, regimes=regimes, estonian_team=estonian_team)
+        topic = topic_of(case.language, case.subject)
+        if regime is not None and case.kind == Case.Kind.COMPLAINT and topic is not None:
             complaint = register_complaint(
                 case, regime=regime, received_at=case.created_at, received_channel=case.channel
                 if case.channel in Channel.values else Channel.EMAIL,
-                subject_matter=case.subject[:300], description=case.subject,
-                demand=Complaint.Demand.REPAIR, by=case.assignee,
+                subject_matter=case.subject[:300], description=topic["understanding"],
+                demand=topic["demand"], by=case.assignee,
             )  # fmt: skip
             if case.assignee is not None:
-                record_understanding(
-                    complaint, by=case.assignee,
-                    text=f"{case.subject}. Klient oczekuje naprawy w ramach reklamacji.",
-                )  # fmt: skip
+                record_understanding(complaint, by=case.assignee, text=topic["understanding"])
             # The services stamp "now"; in the demo the complaint was taken in when the case
             # opened, and the case's last activity stays where the seed put it.
             taken_in = min(case.created_at + timedelta(minutes=5), last_activity)

@@ -1,21 +1,49 @@
 """What a signed-in customer may see: their own cases, and only the public part of each."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opiekun.cases.models import Attachment, Case, Interaction
+from opiekun.accounts.models import Team
+from opiekun.cases.models import Attachment, Case, Channel, Interaction
 from opiekun.customers.models import Customer
 from opiekun.sla.models import Commitment, SlaTarget
+
+# A request sent again within this time (the same subject and text) is the one already open.
+RESUBMISSION_WINDOW = timedelta(minutes=30)
 
 
 def customer_cases(customer: Customer) -> QuerySet[Case]:
     """The customer's cases in every channel, most recent activity first."""
     return Case.objects.filter(customer=customer, merged_into__isnull=True).order_by(
         "-updated_at", "-id"
+    )
+
+
+def team_for_new_request(customer: Customer) -> Team | None:
+    """Who takes a new request from the portal: the team of the customer's latest case, which
+    knows them; for a customer with none, the first team by name."""
+    latest = customer_cases(customer).select_related("team").first()
+    return latest.team if latest is not None else Team.objects.order_by("name").first()
+
+
+def earlier_request(customer: Customer, *, subject: str, body_text: str) -> Case | None:
+    """The case the same request opened from the portal moments ago (a double click, a
+    reload), if any."""
+    return (
+        customer_cases(customer)
+        .filter(
+            channel=Channel.PORTAL,
+            created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+            subject=subject[:300],
+            interactions__channel=Channel.PORTAL,
+            interactions__body_text=body_text,
+        )
+        .first()
     )
 
 
@@ -30,9 +58,12 @@ def access_customer_case(customer: Customer, number: str) -> Case:
 
 
 def public_interactions(case: Case) -> QuerySet[Interaction]:
-    """Messages, calls and visits the customer took part in; never internal notes."""
+    """Messages, calls and visits the customer took part in; never internal notes, and never
+    automatic mail that came in (an out-of-office reply, a bounce): the customer did not write
+    it."""
     return (
         case.interactions.exclude(direction=Interaction.Direction.INTERNAL)
+        .exclude(direction=Interaction.Direction.INBOUND, meta__has_key="auto")
         .prefetch_related("attachments")
         .order_by("started_at", "id")
     )

@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 
 from opiekun.cases.models import Case, Channel, Event, Interaction
 from opiekun.cases.services import Contact, CustomerMessage, bring_in, send_to_customer
+from opiekun.channels.email.outbound import send_acknowledgement
 from opiekun.core.emails import SKIPPED, deliver_email, render_email
+from opiekun.core.errors import Refused
 from opiekun.customers.models import Customer, Identity
 from opiekun.customers.services import InvalidIdentity, current_record, normalise_email
 from opiekun.portal.models import SignInLink, StatusEmail
-from opiekun.portal.selectors import plain_status
+from opiekun.portal.selectors import earlier_request, plain_status, team_for_new_request
 
 logger = logging.getLogger(__name__)
 
@@ -167,6 +169,42 @@ def reply_from_portal(
     """The customer's message, with files, on the case timeline."""
     message = CustomerMessage(channel=Channel.PORTAL, body_text=body_text, attachments=tuple(files))
     return bring_in([Contact(customer=customer, message=message, case=case)])[0].interaction
+
+
+class PortalError(Refused):
+    pass
+
+
+@transaction.atomic
+def open_request_from_portal(
+    customer: Customer,
+    *,
+    subject: str,
+    body_text: str,
+    kind: str = "",
+    files: Iterable[tuple[str, bytes, str]] = (),
+) -> Case:
+    """Open a case with the customer's message and files, like the web form does, and
+    acknowledge it by email after commit; the same request sent again moments later gives
+    the case the first one opened."""
+    earlier = earlier_request(customer, subject=subject, body_text=body_text)
+    if earlier is not None:
+        return earlier
+    team = team_for_new_request(customer)
+    if team is None:
+        raise PortalError(_("We cannot take new requests here yet. Please write to us by email."))
+    message = CustomerMessage(
+        channel=Channel.PORTAL, subject=subject, body_text=body_text, attachments=tuple(files)
+    )
+    contact = Contact(
+        customer=customer, message=message, team=team, subject=subject,
+        kind=kind or Case.Kind.QUESTION, language=customer.language,
+    )  # fmt: skip
+    case = bring_in([contact])[0].case
+    email = customer.primary_email()
+    if email:
+        send_acknowledgement(case, to=email)
+    return case
 
 
 @transaction.atomic

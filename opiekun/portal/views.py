@@ -17,7 +17,13 @@ from opiekun.cases.models import Case
 from opiekun.complaints.models import Complaint
 from opiekun.complaints.services import ComplaintError, confirm_understanding, correct_understanding
 from opiekun.customers.models import Customer
-from opiekun.portal.forms import CorrectionForm, EmailForm, LanguageForm, ReplyForm
+from opiekun.portal.forms import (
+    CorrectionForm,
+    EmailForm,
+    LanguageForm,
+    NewRequestForm,
+    ReplyForm,
+)
 from opiekun.portal.selectors import (
     access_customer_attachment,
     access_customer_case,
@@ -27,6 +33,8 @@ from opiekun.portal.selectors import (
     public_interactions,
 )
 from opiekun.portal.services import (
+    PortalError,
+    open_request_from_portal,
     redeem_sign_in_link,
     reply_from_portal,
     request_sign_in_link,
@@ -125,6 +133,51 @@ def language(request: HttpRequest, customer: Customer) -> HttpResponse:
     return redirect("portal:cases")
 
 
+def _files_to_choose_again(request: HttpRequest) -> list[str]:
+    """Names of the files sent with a form that is shown again: a browser cannot put them
+    back in the form, so the page names them for the customer to choose again."""
+    return [upload.name or "" for upload in request.FILES.getlist("attachments")]
+
+
+def _uploads(form: NewRequestForm | ReplyForm) -> list[tuple[str, bytes, str]]:
+    return [
+        (upload.name or "file", upload.read(), upload.content_type or "")
+        for upload in form.cleaned_data["attachments"]
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+@customer_required
+def new_request(request: HttpRequest, customer: Customer) -> HttpResponse:
+    """A new case from the customer: subject, message, files; acknowledged by email."""
+    form = NewRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = open_request_from_portal(
+                customer, subject=data["subject"], body_text=data["body_text"],
+                kind=data["kind"], files=_uploads(form),
+            )  # fmt: skip
+        except PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you, we have your request. Its case number is %(number)s; we have "
+                    "sent a confirmation to your email address too."
+                )
+                % {"number": case.number},
+            )
+            return redirect("portal:case", number=case.number)
+    context = {
+        "customer": customer,
+        "form": form,
+        "choose_again": _files_to_choose_again(request) if form.is_bound else [],
+    }
+    return render(request, "portal/new_request.html", context, status=400 if form.is_bound else 200)
+
+
 def _case_page(
     request: HttpRequest, customer: Customer, number: str, *, form: ReplyForm | None = None
 ) -> HttpResponse:
@@ -139,6 +192,7 @@ def _case_page(
         "commitments": case.commitments.filter(visible_to_customer=True),
         "complaint": complaint,
         "form": form or ReplyForm(),
+        "choose_again": _files_to_choose_again(request) if form else [],
         "correction_form": CorrectionForm(),
     }
     return render(request, "portal/case.html", context, status=400 if form else 200)
@@ -158,12 +212,8 @@ def reply(request: HttpRequest, customer: Customer, number: str) -> HttpResponse
         return _case_page(request, customer, number, form=form)
     with transaction.atomic():
         case = access_customer_case(customer, number)
-        files = [
-            (upload.name or "file", upload.read(), upload.content_type or "")
-            for upload in form.cleaned_data["attachments"]
-        ]
         reply_from_portal(
-            case, customer=customer, body_text=form.cleaned_data["body_text"], files=files
+            case, customer=customer, body_text=form.cleaned_data["body_text"], files=_uploads(form)
         )
     messages.success(request, _("Thank you, we have your message."))
     return redirect("portal:case", number=case.number)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from opiekun.accounts.models import User
 
@@ -81,3 +81,38 @@ def sign_in_staff(page: Page, live_server_url: str, user: User) -> None:
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server_url}])
+
+
+# The screens the desk is proven on: a 1366x900 laptop and a phone, each in Polish and Estonian.
+LAPTOP = ViewportSize(width=1366, height=900)
+PHONE = ViewportSize(width=390, height=844)
+SCREENS = {
+    "laptop-pl": ("pl-PL", LAPTOP),
+    "laptop-et": ("et-EE", LAPTOP),
+    "phone-pl": ("pl-PL", PHONE),
+    "phone-et": ("et-EE", PHONE),
+}
+
+
+@pytest.fixture(params=sorted(SCREENS))
+def screen(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """One page per screen of SCREENS (the test runs four times). The language the page shows
+    follows the signed-in user's or the visitor's choice; `screen_language(page)` tells it.
+    CSP is bypassed only so that axe-core can be injected."""
+    locale, viewport = SCREENS[request.param]
+    context = browser.new_context(locale=locale, viewport=viewport, bypass_csp=True)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screen_language(page: Page) -> str:
+    """ "pl" or "et": the language of the screen's browser."""
+    return str(page.evaluate("navigator.language")).split("-")[0]
+
+
+def assert_accessible(page: Page) -> None:
+    """No serious or critical axe-core finding on the page as it is now."""
+    findings = serious_accessibility_findings(page)
+    assert not findings, findings

@@ -42,7 +42,7 @@ def test_a_call_that_needs_a_call_back_then_the_call_back(
     page.goto(f"{url}/phone/callbacks/")
     row = page.locator("tr", has_text="Wynik z księgowości")
     row.locator("select[name=outcome]").select_option("resolved")
-    row.locator("input[name=minutes]").fill("3")
+    row.locator("input[name=handle_time]").fill("3")
     row.get_by_role("button", name="Called back").click()
     expect(page.get_by_text("No call-backs waiting.")).to_be_visible()
 
@@ -71,8 +71,9 @@ def test_a_walk_in_is_called_and_served_at_the_counter_in_a_few_taps(
 
     page.goto(f"{url}/visits/gdansk/")
     assert serious_accessibility_findings(page) == []
+    page.locator("input[name=desk]").fill("3")
     page.get_by_role("button", name="Call next customer").click()
-    expect(page.locator(".big-number")).to_have_text("A001")
+    expect(page.locator(".big-number")).to_have_text("A001 → 3")
     page.locator("input[type=search]").fill("602 000 111")
     page.get_by_role("link", name="Pani Halina").click()
     expect(page.locator("input[name=reason]")).to_have_value("Odbiór naprawy")
@@ -81,7 +82,7 @@ def test_a_walk_in_is_called_and_served_at_the_counter_in_a_few_taps(
     expect(page.get_by_text("Visit saved on case")).to_be_visible()
 
     ticket = QueueTicket.objects.get()
-    assert ticket.state == QueueTicket.State.SERVED
+    assert (ticket.state, ticket.desk) == (QueueTicket.State.SERVED, "3")
     visit = Interaction.objects.get(channel="visit")
     assert (visit.customer, visit.case.channel, visit.meta["ticket"]) == (regular, "visit", "A001")
     assert Case.objects.filter(customer=regular).count() == 1

@@ -53,6 +53,6 @@ def test_kiosk_number_appears_on_the_display_when_called(
     call_next(point, by=agent_ann, desk="3")
 
     # The display refreshes itself every few seconds.
-    expect(display.locator(".board li.current")).to_contain_text("A001", timeout=12_000)
-    expect(display.locator(".board li.current")).to_contain_text("3")
+    expect(display.locator(".now-called .big-number")).to_have_text("A001", timeout=12_000)
+    expect(display.locator(".now-called .desk")).to_contain_text("3")
     assert serious_accessibility_findings(display) == []

@@ -21,7 +21,7 @@ from opiekun.cases.tests.factories import CaseFactory, InteractionFactory
 from opiekun.customers.tests.factories import CustomerFactory, IdentityFactory
 
 
-def test_timeline_shows_interactions_and_events_in_order(
+def test_timeline_shows_interactions_and_events_newest_first(
     client: Client, agent_ann: User, team_a: Team
 ) -> None:
     case = open_case(
@@ -45,7 +45,7 @@ def test_timeline_shows_interactions_and_events_in_order(
         html.index("Ann took the case."),
         html.index("Sprawdzam w magazynie"),
     ]
-    assert order == sorted(order)
+    assert order == sorted(order, reverse=True)
     assert 'class="interaction internal channel-internal"' in html
     assert 'class="interaction inbound channel-email"' in html
 
@@ -61,7 +61,7 @@ def test_events_are_told_in_the_users_language(
 
     html = client.get(f"/cases/{case.number}/").content.decode()
 
-    assert "Lee przypisał(a) zgłoszenie do: Ann." in html
+    assert "Lee: przypisano zgłoszenie do: Ann." in html
 
 
 def test_html_bodies_fold_quoted_history() -> None:

@@ -74,6 +74,14 @@ SENTENCES: dict[str, tuple[dict[str, Any], str]] = {
         {"what": "granted", "gesture": "voucher", "value": "50", "currency": "PLN"},
         "Ann granted a goodwill gesture worth 50 PLN.",
     ),
+    Event.Kind.CALL: (
+        {"outcome": "callback", "callback_due": "2026-11-24T10:00:00+01:00", "interaction": 1},
+        "Ann logged the call: Call-back needed.",
+    ),
+    Event.Kind.VISIT: (
+        {"outcome": "order", "point": "Salon Kraków", "interaction": 1},
+        "Ann served the visit at Salon Kraków: Order taken.",
+    ),
 }
 
 

@@ -188,7 +188,8 @@ def test_queries_per_page_do_not_grow_with_page_size(
     client: Client, agent_ann: User, team_a: Team, settings: Any, tab: str
 ) -> None:
     """Session, user, 2FA device, the user's teams, the filter bar's teams and agents, the page
-    and its tags, teams, assignees and SLA targets: the same few, however many rows it holds."""
+    and its tags, teams, assignees and SLA targets, the four tab counts, saved views, the undo
+    offer and (My cases) the overdue ones: the same few, however many rows it holds."""
     _fill(team_a, agent_ann, 24)
     client.force_login(agent_ann)
     counts = {}
@@ -199,7 +200,7 @@ def test_queries_per_page_do_not_grow_with_page_size(
         assert len(response.context["page"].items) == size
         counts[size] = len(queries)
 
-    assert counts[2] == counts[10] <= 11
+    assert counts[2] == counts[10] <= 19
 
 
 def test_lists_show_the_time_left_coloured_by_urgency(

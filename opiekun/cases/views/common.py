@@ -44,27 +44,43 @@ def customer_panel(case: Case, user: User) -> dict[str, Any]:
     }
 
 
-def control_forms(case: Case, **bound: Any) -> dict[str, Any]:
-    """The side panel's forms, each showing the case's current value unless a bound (invalid)
-    one is passed in."""
-    return {
-        "assign_form": bound.get("assign_form")
-        or forms.AssignForm(
+def control_forms(case: Case, user: User, *, saved: str = "", **bound: Any) -> dict[str, Any]:
+    """The side panel: each property's form showing the case's current value unless a bound
+    (invalid) one is passed in, the case's tags as chips, whether the user may take the case,
+    and which property was just `saved` ("status", "tags"…) so the panel can say so."""
+    agents = list(assignable_agents(case.team))
+    assign_form = bound.get("assign_form")
+    if assign_form is None:
+        assign_form = forms.AssignForm(
             initial={"agent": case.assignee_id}, agents=assignable_agents(case.team)
-        ),
+        )
+        assign_form.offer(agents)
+    tags = list(case.tags.all())
+    return {
+        "assign_form": assign_form,
         "status_form": bound.get("status_form")
         or forms.StatusForm(initial={"status": case.status}),
         "priority_form": bound.get("priority_form")
         or forms.PriorityForm(initial={"priority": case.priority}),
         "kind_form": bound.get("kind_form") or forms.KindForm(initial={"kind": case.kind}),
-        "team_form": bound.get("team_form") or forms.TeamForm(initial={"team": case.team_id}),
-        "tags_form": bound.get("tags_form")
-        or forms.TagsForm(initial={"tags": ", ".join(tag.name for tag in case.tags.all())}),
+        "team_form": bound.get("team_form") or team_form(case),
+        "tags_form": bound.get("tags_form") or forms.TagsForm(),
+        "tags": tags,
+        "can_take": case.assignee_id != user.pk and any(agent.pk == user.pk for agent in agents),
+        "saved": saved,
     }
 
 
+def team_form(case: Case) -> forms.TeamForm:
+    form = forms.TeamForm(initial={"team": case.team_id})
+    form.fetch_choices()
+    return form
+
+
 def timeline_context(case: Case) -> dict[str, Any]:
-    timeline = case_timeline(case)
+    """The timeline newest first, below the reply box: the latest message sits right under
+    the answer being written, and nobody scrolls past the history to reach the reply."""
+    timeline = case_timeline(case)[::-1]
     interactions = sum(1 for entry in timeline if entry.interaction is not None)
     return {"timeline": timeline, "can_split": interactions > 1}
 
@@ -90,7 +106,7 @@ def case_context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, An
         "link_form": bound.get("link_form") or forms.LinkForm(),
         "split_form": forms.SplitForm(),
         "reply_text": bound.get("reply_text"),
-        **control_forms(case, **bound),
+        **control_forms(case, user, **bound),
         **presence_context(case, user),
         **customer_panel(case, user),
         "panels": rendered_panels(request, case, user),
@@ -128,12 +144,14 @@ def render_case(
     )
 
 
-def render_controls(request: HttpRequest, case: Case, **bound: Any) -> HttpResponse:
+def render_controls(
+    request: HttpRequest, case: Case, *, saved: str = "", **bound: Any
+) -> HttpResponse:
     """The updated side panel, with the header and timeline swapped out of band."""
     context = {
         "case": case,
         **timeline_context(case),
         "oob": True,
-        **control_forms(case, **bound),
+        **control_forms(case, current_user(request), saved=saved, **bound),
     }
     return render(request, "cases/partials/_controls_response.html", context)

@@ -1,8 +1,9 @@
-"""The case page and its side-panel controls (assign, status, priority, kind, team, tags).
+"""The case page and its side panel of properties (assignee, status, priority, kind, team,
+tags).
 
-Each control is a small form posted on its own. With HTMX the response is the updated panel
-(the header and timeline follow out of band); without it, the browser is sent back to the
-case page.
+Each property is a small form posted on its own, as soon as it changes (HTMX); the response is
+the updated panel saying what was saved (the header and timeline follow out of band). Without
+JavaScript each form has a Save button, and the browser is sent back to the case page.
 """
 
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +22,7 @@ from opiekun.accounts.decorators import staff_required
 from opiekun.accounts.models import User
 from opiekun.accounts.requests import StaffRequest
 from opiekun.cases import forms, services
-from opiekun.cases.models import Case
+from opiekun.cases.models import Case, Tag
 from opiekun.cases.selectors import access_case, assignable_agents, can_see_case
 from opiekun.cases.views.common import (
     is_htmx,
@@ -55,9 +56,11 @@ def _control(
         if form.is_valid():
             apply(case, form, user)
     if not form.is_valid():
+        bound: dict[str, Any] = {name: form}
         if is_htmx(request):
-            return render_controls(request, case, **{name: form})
-        return render_case(request, case, status=400, **{name: form})
+            # 200, as HTMX swaps only successful responses: the panel shows the error.
+            return render_controls(request, case, **bound)
+        return render_case(request, case, status=400, **bound)
     if not can_see_case(user, case):
         # Handed to a team the user is not in: the case is out of their sight now.
         messages.success(
@@ -74,7 +77,7 @@ def _control(
             return response
         return redirect("cases:list")
     if is_htmx(request):
-        return render_controls(request, case)
+        return render_controls(request, case, saved=name.removesuffix("_form"))
     return redirect(case)
 
 
@@ -151,12 +154,36 @@ def change_case_team(request: StaffRequest, number: str) -> HttpResponse:
 @staff_required
 @require_POST
 def change_tags(request: StaffRequest, number: str) -> HttpResponse:
+    """Set the case's tags: the whole list, or a chip added or removed (see TagsForm)."""
+
+    def apply(case: Case, form: django_forms.Form, user: User) -> Case:
+        assert isinstance(form, forms.TagsForm)  # noqa: S101 (made just above)
+        current = [tag.name for tag in case.tags.all()]
+        return services.set_tags(case, names=form.names(current), by=user)
+
     return _control(
         request,
         number,
         name="tags_form",
         make_form=lambda case: forms.TagsForm(request.POST),
-        apply=lambda case, form, user: services.set_tags(
-            case, names=forms.tag_names(form.cleaned_data["tags"]), by=user
-        ),
+        apply=apply,
     )
+
+
+SUGGESTED_TAGS = 10
+
+
+@staff_required
+@require_GET
+def tag_suggestions(request: StaffRequest, number: str) -> HttpResponse:
+    """Existing tag names containing what is being typed (after its last comma), as options
+    for the tag input's datalist; the case's own tags are left out. Changes nothing."""
+    case = access_case(request.user, number)
+    typed = request.GET.get("add", "").split(",")[-1].strip().lower()[:50]
+    names = (
+        Tag.objects.filter(name__contains=typed)
+        .exclude(cases=case)
+        .order_by("name")
+        .values_list("name", flat=True)[:SUGGESTED_TAGS]
+    )
+    return render(request, "cases/partials/_tag_suggestions.html", {"names": list(names)})

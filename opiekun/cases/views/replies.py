@@ -19,6 +19,7 @@ from opiekun.cases.selectors import (
 )
 from opiekun.cases.services import AttachmentTooLarge, SomeoneElseReplying
 from opiekun.cases.views.common import (
+    control_forms,
     is_htmx,
     macro_then,
     render_case,
@@ -27,24 +28,25 @@ from opiekun.cases.views.common import (
 
 
 def _written(request: StaffRequest, case_number: str, *, which: str = "") -> HttpResponse:
-    """After a reply or note: with HTMX, fresh forms and the timeline; else back to the page."""
+    """After a reply or note: with HTMX, fresh forms and the timeline (after a reply also the
+    header and the side panel, which it may change: status, assignee); else back to the
+    page."""
     case = access_case(request.user, case_number)
     if not is_htmx(request):
         return redirect(case)
-    return render(
-        request,
-        "cases/partials/_compose_response.html",
-        {
-            "case": case,
-            **timeline_context(case),
-            "which": which,
-            "reply_form": forms.ReplyForm(),
-            "note_form": forms.NoteForm(),
-            "macro_form": forms.MacroForm(macros=macros_for(case)),
-            "replying": others_replying(case, request.user),
-            "oob": True,
-        },
-    )
+    context = {
+        "case": case,
+        **timeline_context(case),
+        "which": which,
+        "reply_form": forms.ReplyForm(),
+        "note_form": forms.NoteForm(),
+        "macro_form": forms.MacroForm(macros=macros_for(case)),
+        "replying": others_replying(case, request.user),
+        "oob": True,
+    }
+    if which == "reply":
+        context.update(control_forms(case, request.user))
+    return render(request, "cases/partials/_compose_response.html", context)
 
 
 def _refused(request: StaffRequest, number: str, *, status: int, **bound: object) -> HttpResponse:
@@ -80,14 +82,18 @@ def reply(request: StaffRequest, number: str) -> HttpResponse:
     try:
         with transaction.atomic():
             case = access_case(user, number, for_update=True)
-            macro = macros_for(case).filter(pk=form.cleaned_data["macro_id"] or 0).first()
+            # A "Send and set…" button the agent pressed wins over the macro's ticked status.
+            then_status = form.cleaned_data["then_status"]
+            if not then_status and form.cleaned_data["macro_id"]:
+                macro = macros_for(case).filter(pk=form.cleaned_data["macro_id"]).first()
+                then_status = macro_status(macro) if macro is not None else ""
             services.reply_from_desk(
                 case,
                 by=user,
                 body_text=form.cleaned_data["body"],
                 attachments=files,
                 send_anyway=form.cleaned_data["send_anyway"],
-                then_status=macro_status(macro) if macro is not None else "",
+                then_status=then_status,
             )
     except SomeoneElseReplying:
         form.add_error(None, forms.someone_replying_message())
@@ -109,8 +115,11 @@ def note(request: StaffRequest, number: str) -> HttpResponse:
             services.add_note(case, by=user, body_text=form.cleaned_data["body"])
     if not form.is_valid():
         if is_htmx(request):
+            # The note form swaps nothing itself: its section comes back out of band.
             return render(
-                request, "cases/partials/_note_form.html", {"case": case, "note_form": form}
+                request,
+                "cases/partials/_note_form.html",
+                {"case": case, "note_form": form, "oob": True},
             )
         return render_case(request, case, status=400, note_form=form)
     return _written(request, case.number, which="note")

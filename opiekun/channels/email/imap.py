@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
 from opiekun.channels.email.crypto import decrypt_secret
+from opiekun.channels.email.limits import PIECE, Spooled, spool
 from opiekun.channels.email.models import Mailbox
 
 TIMEOUT = 60
@@ -31,6 +32,9 @@ SCOPES = {
 }
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
 _FETCHED_UID = re.compile(rb"UID (\d+)")
+_SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+# UIDs per FETCH of sizes (a command line stays short).
+SIZES_PER_COMMAND = 200
 
 
 class MailboxError(Exception):
@@ -46,6 +50,8 @@ class FetchedMessage:
     uid: str  # "<uidvalidity>:<uid>", unique for the mailbox folder
     raw: bytes
     imap_uid: bytes
+    # A message over the size limit is read in pieces to a file instead (limits.spool).
+    spooled: Spooled | None = None
 
 
 def xoauth2_string(user: str, access_token: str) -> bytes:
@@ -153,17 +159,81 @@ class Connection:
             raise MailboxError(f"SEARCH failed: {data!r}")
         return data[0].split() if data and data[0] else []
 
-    def fetch(self, uids: list[bytes]) -> Iterator[FetchedMessage]:
-        for uid in uids:
-            status, data = self.client.uid("FETCH", uid.decode(), "(UID BODY.PEEK[])")
+    def sizes(self, uids: list[bytes]) -> dict[bytes, int]:
+        """RFC822.SIZE of each message, read before its body (a message gone since the
+        SEARCH is left out)."""
+        sizes: dict[bytes, int] = {}
+        for start in range(0, len(uids), SIZES_PER_COMMAND):
+            wanted = b",".join(uids[start : start + SIZES_PER_COMMAND]).decode()
+            status, data = self.client.uid("FETCH", wanted, "(UID RFC822.SIZE)")
             if status != "OK":
-                raise MailboxError(f"FETCH {uid!r} failed: {data!r}")
+                raise MailboxError(f"FETCH sizes failed: {data!r}")
             for item in data:
-                if isinstance(item, tuple) and len(item) == 2:
-                    yield FetchedMessage(
-                        uid=f"{self.uidvalidity}:{uid.decode()}", raw=item[1], imap_uid=uid
-                    )
-                    break
+                line = item[0] if isinstance(item, tuple) else item
+                if not isinstance(line, bytes):
+                    continue
+                uid, size = _FETCHED_UID.search(line), _SIZE.search(line)
+                if uid and size:
+                    sizes[uid.group(1)] = int(size.group(1))
+        return sizes
+
+    def _body(self, uid: bytes, section: str = "BODY.PEEK[]") -> bytes | None:
+        status, data = self.client.uid("FETCH", uid.decode(), f"(UID {section})")
+        if status != "OK":
+            raise MailboxError(f"FETCH {uid!r} failed: {data!r}")
+        for item in data:
+            if isinstance(item, tuple) and len(item) == 2:
+                return bytes(item[1] or b"")
+        return None
+
+    def fetch(
+        self, uids: list[bytes], *, sizes: dict[bytes, int], max_bytes: int
+    ) -> Iterator[FetchedMessage]:
+        """Each message received in full; one over `max_bytes` spooled to a file in pieces.
+        A message whose body comes back shorter than its RFC822.SIZE (some servers answer
+        an empty body under load) is not yielded but listed in `self.incomplete`: it stays
+        unseen and is tried again at the next poll."""
+        self.incomplete: list[bytes] = []
+        for uid in uids:
+            size = sizes.get(uid)
+            if size is None:
+                continue  # expunged since the SEARCH
+            name = f"{self.uidvalidity}:{uid.decode()}"
+            if size > max_bytes:
+                spooled = self._spool(uid, size)
+                if spooled is None:
+                    self.incomplete.append(uid)
+                    continue
+                yield FetchedMessage(uid=name, raw=b"", imap_uid=uid, spooled=spooled)
+                continue
+            raw = self._body(uid)
+            if raw is None or len(raw) < size or (size and not raw):
+                # Once more: a server whose RFC822.SIZE is only an estimate gives the same
+                # bytes twice; a body cut short by a fault rarely is cut the same way.
+                again = self._body(uid)
+                if raw is None or not raw or again != raw:
+                    self.incomplete.append(uid)
+                    continue
+            yield FetchedMessage(uid=name, raw=raw, imap_uid=uid)
+
+    def _spool(self, uid: bytes, size: int) -> Spooled | None:
+        """The message in pieces (BODY.PEEK[]<offset.length>) to a file; None when the server
+        gave fewer bytes than RFC822.SIZE."""
+
+        def pieces() -> Iterator[bytes]:
+            offset = 0
+            while offset < size:
+                piece = self._body(uid, f"BODY.PEEK[]<{offset}.{PIECE}>")
+                if not piece:
+                    return
+                offset += len(piece)
+                yield piece
+
+        spooled = spool(pieces())
+        if spooled.size < size:
+            spooled.discard()
+            return None
+        return spooled
 
     def mark_seen(self, uid: bytes) -> None:
         status, data = self.client.uid("STORE", uid.decode(), "+FLAGS.SILENT", "(\\Seen)")

@@ -20,10 +20,11 @@ a handful of lookups and one insert per table per chunk instead of per message.
 Conventions the desk relies on (Interaction.meta): "auto" = kind of robot mail ("auto_reply",
 "auto_generated", "bounce", "complaint", "list", "bulk"); "quote_start" = offset in body_text
 where quoted history starts (in body_html it is inside <blockquote>); "from", "to", "cc";
-"forwarded_by" = the staff address that forwarded a customer's mail; "inbound_message" = pk.
+"forwarded_by" = the staff address that forwarded a customer's mail; "inbound_message" = pk;
+"reply_to", "not_participant", "refers_to", "forged_reference", "sender_is": what threading
+could not trust (threading.py, together.py, docs/email.md "How threading decides").
 """
 
-import hashlib
 import logging
 import re
 import time
@@ -48,13 +49,18 @@ from opiekun.cases.services import (
     mark_delivery,
     store_attachment,
 )
+from opiekun.channels.email import limits
 from opiekun.channels.email.models import InboundMessage, Mailbox
+from opiekun.channels.email.ours import kind_of_sender, our_addresses, staff_addresses
 from opiekun.channels.email.parsing import (
     ACTIVE_TYPES,
     BOUNCE,
     ParsedMessage,
+    derived_message_id,
+    message_identity,
     parse_message,
 )
+from opiekun.core.files import StorageFailed, remove_quietly
 from opiekun.core.sanitise import sanitise_html
 from opiekun.customers.models import Customer, Identity
 from opiekun.customers.services import (
@@ -81,13 +87,16 @@ class Outcome:
 
 
 def message_digest(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
+    """What duplicates are recognised by (`InboundMessage.sha256`): the SHA-256 of what the
+    author wrote, not of the bytes, so a copy with other trace headers is the same message
+    (`parsing.message_identity`)."""
+    return message_identity(raw)[1]
 
 
 def _peek_message_id(raw: bytes) -> str:
-    # Read before parsing, so even a message that cannot be parsed is findable by its id.
-    match = re.search(rb"^message-id:[ \t]*(<[^<>\s]{1,250}>)", raw[:65536], re.I | re.M)
-    return match.group(1).decode("ascii", "replace") if match else ""
+    # Read before parsing, so even a message that cannot be parsed is findable by its id; read
+    # as the parser reads it (a folded header too), so a second import finds the first.
+    return message_identity(raw)[0]
 
 
 # Messages per chunk: large enough to share the commits, small enough to hold in memory.
@@ -125,13 +134,15 @@ def store_raw_many(
             if delivery.imap_uid and delivery.imap_uid in known:
                 rows.append(known[delivery.imap_uid])
                 continue
+            message_id, digest = message_identity(delivery.raw)
             row = InboundMessage(
                 mailbox=mailbox,
                 team=team,
                 raw=delivery.raw,
                 size=len(delivery.raw),
-                sha256=message_digest(delivery.raw),
-                message_id=_peek_message_id(delivery.raw),
+                sha256=digest,
+                # Without one, an id from the content: every copy of the message gets the same.
+                message_id=message_id or derived_message_id(digest),
                 source=delivery.source[:255],
                 imap_uid=delivery.imap_uid,
             )
@@ -179,14 +190,14 @@ class Sender:
 
 def who_wrote(parsed: ParsedMessage) -> Sender:
     name, addr, forwarded_by = _sender(parsed)
-    for candidate in [addr, parsed.reply_to] if addr else [parsed.reply_to]:
-        if not candidate:
-            continue
+    # From only: Reply-To says where answers go, and anyone may write any address there.
+    if addr:
         try:
-            identity = normalise_email(candidate)
+            identity = normalise_email(addr)
         except InvalidIdentity:
-            continue
-        return Sender(name[:200], candidate.lower(), identity, forwarded_by, "")
+            pass
+        else:
+            return Sender(name[:200], addr.lower(), identity, forwarded_by, "")
     fallback = (name or addr or _("Unknown sender"))[:200]
     return Sender(name[:200], "", "", forwarded_by, fallback)
 
@@ -237,7 +248,24 @@ def _store_attachments(
     interaction: Interaction, parsed: ParsedMessage
 ) -> tuple[dict[str, Attachment], list[str]]:
     by_cid: dict[str, Attachment] = {}
-    skipped = []
+    skipped: list[str] = []
+    written: list[Attachment] = []
+    try:
+        _store_each(interaction, parsed, by_cid, skipped, written)
+    except StorageFailed:
+        # Files this message wrote would be orphans once its work is undone.
+        remove_quietly(Attachment.file.field.storage, [str(item.file.name) for item in written])
+        raise
+    return by_cid, skipped
+
+
+def _store_each(
+    interaction: Interaction,
+    parsed: ParsedMessage,
+    by_cid: dict[str, Attachment],
+    skipped: list[str],
+    written: list[Attachment],
+) -> None:
     for item in parsed.attachments:
         content_type = item.content_type.lower()
         # Received pages and scripts are kept as plain downloads, never rendered.
@@ -255,9 +283,10 @@ def _store_attachments(
         except AttachmentTooLarge:
             skipped.append(item.filename)
             continue
+        if getattr(attachment, "written", False):
+            written.append(attachment)
         if attachment.content_id:
             by_cid[attachment.content_id.lower()] = attachment
-    return by_cid, skipped
 
 
 class Chunk:
@@ -283,6 +312,14 @@ class Chunk:
             if status in kept and pk not in own:
                 self.first_copy.setdefault((sha256, message_id), pk)
         self.senders = senders
+        # Senders claiming to be us or staff (ours.py): by row id, OURS or STAFF.
+        addresses = {sender.address for sender in senders.values()}
+        our, staff = our_addresses(), staff_addresses(addresses)
+        self.claims_ours = {
+            pk: kind
+            for pk, sender in senders.items()
+            if (kind := kind_of_sender(sender.address, ours=our, staff=staff))
+        }
         identities = Identity.objects.filter(
             kind=Identity.Kind.EMAIL,
             value__in={sender.identity for sender in senders.values() if sender.identity},
@@ -354,6 +391,8 @@ def customer_message(
         meta["quote_start"] = parsed.quote_start
     if sender.forwarded_by:
         meta["forwarded_by"] = sender.forwarded_by
+    if parsed.reply_to and parsed.reply_to.lower() != sender.address:
+        meta["reply_to"] = parsed.reply_to.lower()  # shown to the agent; never an identity
     if parsed.date is not None:
         meta["date"] = parsed.date.isoformat()
     return CustomerMessage(
@@ -416,11 +455,18 @@ def _acknowledge(case_pk: int, address: str) -> None:
 
 
 def _parse(row: InboundMessage, raw: bytes | None) -> ParsedMessage | Exception:
-    if raw is None:
-        raw = bytes(InboundMessage.objects.values_list("raw", flat=True).get(pk=row.pk))
     try:
-        return parse_message(raw)
+        if raw is None:
+            raw = limits.stored_raw(row)
+        limits.check_message(raw)  # size, parts, depth: before parsing (limits.py)
+        parsed = parse_message(raw)
+        limits.check_parsed(parsed)
+        if not parsed.message_id:
+            parsed.message_id = row.message_id  # derived from the content when it had none
+        return parsed
     except Exception as error:  # Any failure quarantines the message: see _process.
+        if is_database_down(error):
+            raise
         return error
 
 
@@ -517,8 +563,9 @@ def process_message(
 
 
 def is_database_down(error: BaseException) -> bool:
-    # The database, not the message, failed: the caller must retry later (EX_TEMPFAIL).
-    return isinstance(error, OperationalError | InterfaceError)
+    # The database or the disk, not the message, failed: the caller must retry later
+    # (EX_TEMPFAIL), and leave the message unflagged on the server.
+    return isinstance(error, OperationalError | InterfaceError | StorageFailed)
 
 
 def chunks(deliveries: Iterable[Delivery]) -> Iterator[list[Delivery]]:

@@ -57,6 +57,15 @@ class Mailbox(models.Model):
     failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
     alerted_at = models.DateTimeField(_("admins alerted at"), null=True, blank=True)
     messages_waiting = models.PositiveIntegerField(_("messages waiting"), default=0)
+    messages_incomplete = models.PositiveIntegerField(
+        _("messages not received in full"),
+        default=0,
+        help_text=_("Left unread on the server at the last fetch and tried again next time."),
+    )
+    # One poller at a time (polling.mailbox_lock): a lease on SQLite, an advisory lock on
+    # PostgreSQL.
+    polling_until = models.DateTimeField(_("polled until"), null=True, blank=True)
+    polling_by = models.CharField(_("polled by"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -100,7 +109,9 @@ class InboundMessage(models.Model):
         verbose_name=_("target team"),
     )
     raw = models.BinaryField(_("raw message"))
-    size = models.PositiveIntegerField(_("size"), default=0)
+    # A message over the size limit is kept on disk instead of in `raw` (see limits.py).
+    raw_file = models.FileField(_("raw message file"), upload_to="inbound/%Y/%m/", blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
     source = models.CharField(_("source"), max_length=255, blank=True)

@@ -5,7 +5,10 @@ our own Message-ID (stored before the first attempt, so every retry reuses it), 
 headers to the customer's last message, the case number in the subject, a text and an HTML
 part rendered from `emails/<name>_*` templates in the customer's language, the team's
 signature and the interaction's attachments. A failed attempt is shown on the case and
-retried with backoff; a permanent refusal (5xx) is not retried. See docs/email-outbound.md.
+retried with backoff; a permanent refusal (5xx) is not retried. A connection that breaks
+after the server had the whole message (after DATA, before its final "250") leaves the
+delivery "uncertain": it is not retried, and an agent may resend it knowingly. See
+docs/email-outbound.md and docs/email.md "Delivery states".
 """
 
 import logging
@@ -30,7 +33,8 @@ from django.utils.translation import gettext as _
 from opiekun.accounts.models import Team
 from opiekun.cases.models import Attachment, Case, Channel, Interaction
 from opiekun.cases.services import add_interaction, mark_delivery
-from opiekun.channels.email.threading import reply_address_for
+from opiekun.channels.email.loops import may_answer
+from opiekun.channels.email.threading import reply_address_for, signed_message_id
 from opiekun.core.emails import (
     FAILED,
     MAX_ATTEMPTS,
@@ -65,6 +69,7 @@ _AUTOMATIC_LOCAL_PARTS = {
 }  # fmt: skip
 _AUTOMATIC_FRAGMENTS = ("noreply", "no-reply", "no_reply", "donotreply", "do-not-reply")
 _TRANSIENT_META = ("sending_since", "retry_at")
+UNCERTAIN = "uncertain"
 
 
 class Undeliverable(ValueError):
@@ -116,8 +121,9 @@ def message_id_for(interaction: Interaction) -> str:
         settings.DEFAULT_FROM_EMAIL
     )
     domain = addr.rpartition("@")[2] or "opiekun.local"
-    # Short enough for one header line; the random part keeps ids unique across installs.
-    return f"<opiekun.{interaction.case.number}.{interaction.pk}.{secrets.token_hex(4)}@{domain}>"
+    # Short enough for one header line; the random part keeps ids unique across installs, the
+    # signature lets threading trust a reply that names it (threading.read_our_message_id).
+    return signed_message_id(interaction.case.number, interaction.pk, secrets.token_hex(4), domain)
 
 
 # ----------------------------------------------------------------------------- threading
@@ -318,6 +324,8 @@ def _claim(interaction_id: int, *, attempt: int | None) -> Interaction | None:
         if (
             interaction is None  # deleted with its case since it was queued
             or interaction.sent_at is not None
+            # It may have arrived: only an agent's Resend (status back to queued) sends again.
+            or interaction.delivery_status == Interaction.DeliveryStatus.UNCERTAIN
             or interaction.direction != Interaction.Direction.OUTBOUND
             or interaction.channel != Channel.EMAIL
         ):
@@ -399,12 +407,44 @@ def _record_failure(interaction: Interaction, *, error: str, permanent: bool) ->
     return RETRY if retry_at is not None else FAILED
 
 
+def handed_over(error: BaseException) -> bool:
+    """Whether `error` broke the connection while we waited for the server's answer to a
+    message it had received whole (after DATA and the final dot): it may have been delivered,
+    and sending it again may give the customer a second copy."""
+    trace = error.__traceback__
+    while trace is not None:
+        frame = trace.tb_frame
+        if frame.f_code is smtplib.SMTP.data.__code__:
+            following = trace.tb_next
+            # smtplib.SMTP.data sends the message (`q`), then reads the final reply.
+            return (
+                "q" in frame.f_locals
+                and following is not None
+                and following.tb_frame.f_code is smtplib.SMTP.getreply.__code__
+            )
+        trace = trace.tb_next
+    return False
+
+
+def _record_uncertain(interaction: Interaction, *, error: str) -> str:
+    """Not retried: shown on the case for an agent to resend knowingly, and counted."""
+    meta = {key: value for key, value in interaction.meta.items() if key not in _TRANSIENT_META}
+    with transaction.atomic():
+        interaction.meta = meta
+        interaction.save(update_fields=["meta"])
+        mark_delivery(interaction, status=Interaction.DeliveryStatus.UNCERTAIN, error=error)
+    logger.warning("Delivery of interaction %s uncertain: %s", interaction.pk, error)
+    return UNCERTAIN
+
+
 def deliver(interaction_id: int, *, attempt: int | None = None) -> str:
     """Send one outbound email interaction; safe to run twice and from several workers.
 
     `attempt` is given by scheduled retries: a retry superseded by a later attempt (the
     desk's Retry button) does nothing. Returns "sent", "retry" (failed, next attempt
-    scheduled), "failed" (failed for good) or "skipped" (nothing to do).
+    scheduled), "failed" (failed for good), "uncertain" (the connection broke after the
+    server had the whole message: not sent again automatically, see `handed_over`) or
+    "skipped" (nothing to do).
 
     The interaction is marked sent as soon as SMTP accepted it. A crash between the two
     leaves it unsent with its lease; once the lease expires, a retry sends it again under
@@ -420,6 +460,8 @@ def deliver(interaction_id: int, *, attempt: int | None = None) -> str:
     try:
         mailers["default"].send_messages([message])
     except (smtplib.SMTPException, OSError, ValueError) as error:
+        if handed_over(error):
+            return _record_uncertain(interaction, error=describe(error))
         return _record_failure(interaction, error=describe(error), permanent=is_permanent(error))
     _record_sent(interaction)
     return SENT
@@ -443,7 +485,8 @@ def may_send_automatic(address: str) -> bool:
         meta__has_key="auto",
         meta__to=addr,
     )
-    return recent.count() < AUTOMATIC_LIMIT
+    # Then the daily cap and loop detection (loops.py), which also alerts the administrators.
+    return recent.count() < AUTOMATIC_LIMIT and may_answer(addr)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ decoded here (RFC 2047 encoded words, RFC 2231 parameters, raw 8-bit in any char
 import base64
 import binascii
 import codecs
+import hashlib
 import html
 import mimetypes
 import re
@@ -18,8 +19,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email import message_from_bytes
 from email.message import Message
+from email.parser import BytesHeaderParser
 from email.policy import compat32
-from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 
 # Names mail programs use that Python does not know, or knows under another meaning.
@@ -74,9 +76,17 @@ _BOUNCE_SUBJECTS = re.compile(
     r"メールエラー|送信エラー|配信エラー",
     re.IGNORECASE,
 )
+# Subjects of out-of-office and other automatic replies (en, pl, et, de), at the start of the
+# subject, after any reply prefixes: a customer's "Pytanie o urlop" is not one.
 _AUTO_REPLY_SUBJECTS = re.compile(
-    r"^\s*(auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|"
-    r"abwesenheitsnotiz|odpowiedź automatyczna|automaatvastus)",
+    r"^\s*((re|odp|vs|aw|sv|fw|fwd)\s*:\s*)*("
+    r"auto(matic|matische)?[ -]?(reply|response|antwort)|autoreply|out of (the )?office|"
+    r"away from (the )?office|on (vacation|holiday|leave)\b|vacation (reply|notice)|"
+    r"(i am|i'm) (currently )?(out of (the )?office|on (vacation|holiday|leave)|away)\b|"
+    r"abwesenheitsnotiz|"
+    r"odpowied[źz] automatyczna|automatyczna odpowied[źz]|autoodpowied[źz]|nieobecno[śs][ćc]|"
+    r"poza biurem|jestem na urlopie|"
+    r"automaatvastus|automaatne vastus|puhkusel|kontorist eemal|olen eemal)",
     re.IGNORECASE,
 )
 _FORWARD_MARKER = re.compile(
@@ -146,6 +156,8 @@ class ParsedMessage:
     auto: str = ""
     # Message-IDs of our own messages a bounce reports on.
     bounced_ids: list[str] = field(default_factory=list)
+    # Case numbers a bounce's returned text names ("[#2026-000123]" in a quoted subject).
+    bounced_numbers: list[str] = field(default_factory=list)
     bounce_reason: str = ""
     # (name, address) of the original sender when this is a forwarded message.
     forwarded_from: tuple[str, str] | None = None
@@ -240,9 +252,8 @@ def _decode_word(charset: str, encoding: str, text: str) -> str:
     return decode_bytes(data, charset)
 
 
-def decode_header_value(value: object, hint: str | None = None) -> str:
-    """A header's text: unfolded, encoded words decoded, raw 8-bit decoded (in `hint`, the
-    message's body charset, when it fits). Never raises."""
+def _header_text(value: object, hint: str | None = None) -> str:
+    """A header's text unfolded, raw 8-bit decoded, encoded words left as they are."""
     if value is None:
         return ""
     if not isinstance(value, str):
@@ -255,7 +266,13 @@ def decode_header_value(value: object, hint: str | None = None) -> str:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = decode_bytes(raw, hint)
-    text = _FOLD.sub("", text)
+    return _FOLD.sub("", text)
+
+
+def decode_header_value(value: object, hint: str | None = None) -> str:
+    """A header's text: unfolded, encoded words decoded, raw 8-bit decoded (in `hint`, the
+    message's body charset, when it fits). Never raises."""
+    text = _header_text(value, hint)
     if "=?" in text:
         text = _SPACE_BETWEEN_WORDS.sub(r"\1\2", text)
         words: list[str] = []
@@ -289,23 +306,62 @@ def _header(message: Message, name: str, hint: str | None = None) -> str:
     return decode_header_value(values[0], hint) if values else ""
 
 
-_ADDR_SPEC = re.compile(r"[^\s<>\"'(),;:@]+@[^\s<>\"'(),;:@]+\.[^\s<>\"'(),;:@]+")
+_ADDR_SPEC = re.compile(
+    r"^[^\s<>\"'(),;:@\[\]\\]+@[^\s<>\"'(),;:@\[\]\\]+\.[^\s<>\"'(),;:@\[\]\\.]+$"
+)
+_ANGLE_ADDR = re.compile(r"<([^<>]*)>")
+_AT_SIGN = re.compile(r"@|\uff20|\ufe6b|%40", re.IGNORECASE)  # @, fullwidth and small @
+
+
+def is_addr_spec(addr: str) -> bool:
+    """Whether `addr` is one plain address: one @, a dotted domain, nothing to hide behind."""
+    # A trailing dot is the DNS root ("x@example.com."), which some mailers write.
+    return bool(_ADDR_SPEC.match(addr[:-1] if addr.endswith(".") else addr))
+
+
+def _display(display: str, addr: str) -> str:
+    """The decoded display name, or "" when it names another address ("alice@x <mallory@y>"
+    must not show as Alice): a name is shown, never trusted, and never a second address."""
+    name = decode_header_value(display).strip().strip("\"'").strip()
+    return "" if _AT_SIGN.search(name) or "<" in name or ">" in name else name
+
+
+def parse_mailboxes(value: str) -> list[tuple[str, str]]:
+    """(display name, address) pairs of one header value (unfolded, encoded words still
+    encoded).
+
+    The address is parsed first and encoded words decoded after, so an address hidden in a
+    display name or an encoded word is never taken for the sender's. When the header is
+    malformed the angle-bracketed addr-spec wins; without one, a single bare address does;
+    otherwise there is no usable address ("alice@x@y", two bare addresses)."""
+    pairs = []
+    for display, addr in getaddresses([value]):
+        addr = addr.strip()
+        if is_addr_spec(addr):
+            pairs.append((_display(display, addr), addr))
+    if pairs:
+        return pairs
+    # Broken headers ("Test test@example.com", unbalanced quotes, "alice@x <mallory@y>").
+    angled = _ANGLE_ADDR.findall(value)
+    if angled:
+        addr = angled[-1].strip()
+        if not is_addr_spec(addr):
+            return []
+        display = value[: value.rfind("<")].strip()
+        return [(_display(display, addr), addr)]
+    tokens = value.replace(",", " ").replace(";", " ").split()
+    with_at = [token.strip("\"'()") for token in tokens if "@" in token]
+    if len(with_at) != 1 or not is_addr_spec(with_at[0].rstrip(".")):
+        return []
+    addr = with_at[0].rstrip(".")
+    display = value[: value.find(with_at[0])].strip(" \"'(")
+    return [(_display(display, addr), addr)]
 
 
 def _addresses(message: Message, name: str, hint: str | None = None) -> list[tuple[str, str]]:
-    values = [decode_header_value(value, hint) for value in _raw_headers(message, name)]
     pairs = []
-    for display, addr in getaddresses(values):
-        addr = addr.strip().strip("<>").strip()
-        if "@" in addr and "." in addr.rpartition("@")[2] and " " not in addr:
-            pairs.append((display.strip().strip("\"'"), addr))
-    if not pairs:
-        # Broken headers ("Test test@example.com", unbalanced quotes): take the addr-spec.
-        for value in values:
-            found = _ADDR_SPEC.search(value)
-            if found:
-                display = value[: found.start()].strip(" <\"'")
-                pairs.append((display, found.group(0).rstrip(".")))
+    for value in _raw_headers(message, name):
+        pairs += parse_mailboxes(_header_text(value, hint))
     return pairs
 
 
@@ -564,6 +620,8 @@ def _automatic_kind(message: Message, from_addr: str, subject: str, found: _Coll
     if auto_submitted and auto_submitted != "no":
         return AUTO_GENERATED
     precedence = _header(message, "Precedence").lower()
+    if precedence == "auto_reply":
+        return AUTO_REPLY
     if precedence == "list" or message.get("List-Id") or message.get("List-Unsubscribe"):
         return LIST
     if precedence in {"bulk", "junk"}:
@@ -576,7 +634,11 @@ def _automatic_kind(message: Message, from_addr: str, subject: str, found: _Coll
     return ""
 
 
-_ID_LINE = re.compile(r"^message-id:\s*(<[^<>\s]+>)", re.IGNORECASE | re.MULTILINE)
+# A Message-ID line of a returned message, quoted ("> Message-ID:") or indented as well.
+_ID_LINE = re.compile(r"^[ \t>|]*message-id:[ \t]*(<[^<>\s]+>)", re.IGNORECASE | re.MULTILINE)
+# Our own Message-IDs anywhere in a bounce's text, and case tags in its quoted subject.
+_OUR_ID = re.compile(r"<opiekun\.[^<>\s]{1,200}@[^<>\s]{1,200}>", re.IGNORECASE)
+CASE_TAG = re.compile(r"\[#(\d{4}-\d{6,10})\]")
 _STATUS_LINE = re.compile(r"^(diagnostic-code|status)\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 
 
@@ -590,6 +652,7 @@ def _bounce_details(found: _Collector, text: str) -> tuple[list[str], str]:
         ids += _ID_LINE.findall(body)
         reason_lines += [f"{name}: {value.strip()}" for name, value in _STATUS_LINE.findall(body)]
     ids += _ID_LINE.findall(text)
+    ids += _OUR_ID.findall(text)
     return list(dict.fromkeys(ids)), "\n".join(dict.fromkeys(reason_lines))[:2000]
 
 
@@ -604,14 +667,9 @@ def _forwarded_sender(found: _Collector, text: str) -> tuple[str, str] | None:
     sender = _FORWARD_FROM.search(text, marker.end())
     if sender is None:
         return None
-    name, addr = parseaddr(sender.group(2).replace("[mailto:", "<").replace("]", ">"))
-    if "@" not in addr:
-        found_addr = re.search(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+", sender.group(2))
-        if not found_addr:
-            return None
-        addr = found_addr.group(0)
-        name = sender.group(2)[: found_addr.start()].strip(" <\"'")
-    return name.strip().strip("\"'"), addr.strip()
+    # Outlook writes "Name [mailto:addr]"; the same address rules as a From header apply.
+    pairs = parse_mailboxes(sender.group(2).replace("[mailto:", "<").replace("]", ">"))
+    return pairs[0] if pairs else None
 
 
 # ----------------------------------------------------------------------------- the message
@@ -634,6 +692,52 @@ def _skip_preamble(raw: bytes) -> bytes:
     return raw
 
 
+# What identifies a message whatever route it took: headers its author's program wrote, and
+# the body. Trace headers (Received, Return-Path, Delivered-To, DKIM and ARC seals, spam
+# scores) are added on the way, so two copies of one message differ in them.
+_IDENTITY_HEADERS = (
+    "from", "sender", "to", "cc", "date", "subject", "message-id", "in-reply-to",
+    "references", "content-type", "content-transfer-encoding",
+)  # fmt: skip
+
+
+def first_message_id(value: str) -> str:
+    """The Message-ID in a Message-ID header's value, as the parser reads it, or ""."""
+    return (_message_ids(decode_header_value(value)) or [""])[0][:255]
+
+
+def message_identity(raw: bytes) -> tuple[str, str]:
+    """(Message-ID, SHA-256 of what the author wrote) of a raw message, read as
+    `parse_message` reads them (a folded Message-ID header too). The digest covers
+    From, To, Cc, Date, Subject, the ids and the body, never trace headers, so a copy that
+    arrives by another route (one more Received: line) has the same identity. `raw` may be
+    just the head of a message. Never raises."""
+    try:
+        raw = _skip_preamble(raw)
+        head = BytesHeaderParser(policy=compat32).parsebytes(raw)
+        body = head.get_payload()
+        body_bytes = _raw_bytes(body) if isinstance(body, str) else b""
+        digest = hashlib.sha256()
+        for name in _IDENTITY_HEADERS:
+            for value in _raw_headers(head, name):
+                digest.update(
+                    f"{name}:{' '.join(_FOLD.sub('', value).split())}\n".encode(
+                        "utf-8", "surrogateescape"
+                    )
+                )
+        # Line ends and trailing blank lines change in transport; the text does not.
+        digest.update(b"\n" + body_bytes.replace(b"\r\n", b"\n").rstrip())
+        values = _raw_headers(head, "message-id")
+        return (first_message_id(values[0]) if values else ""), digest.hexdigest()
+    except Exception:  # Storing the raw message must never fail on its contents.
+        return "", hashlib.sha256(raw).hexdigest()
+
+
+def derived_message_id(digest: str) -> str:
+    """A Message-ID for a message that has none, the same for every copy of it."""
+    return f"<derived.{digest[:32]}@opiekun.invalid>"
+
+
 def parse_message(raw: bytes) -> ParsedMessage:
     """Everything the inbound channel needs from one raw message. Raises only NotAnEmail."""
     raw = _skip_preamble(raw)
@@ -643,7 +747,10 @@ def parse_message(raw: bytes) -> ParsedMessage:
     hint = _hint(message)
     found = _Collector(hint=hint)
     _walk(message, found)
-    senders = _addresses(message, "From", hint) or _addresses(message, "Sender", hint)
+    senders = _addresses(message, "From", hint)
+    if len(senders) != 1:
+        # Several authors (RFC 5322: then Sender says who sent it), or none usable.
+        senders = _addresses(message, "Sender", hint) or senders
     from_name, from_addr = senders[0] if senders else ("", "")
     if not from_addr:
         return_path = _message_ids(_header(message, "Return-Path"))
@@ -669,7 +776,9 @@ def parse_message(raw: bytes) -> ParsedMessage:
     bounced_ids, reason = _bounce_details(found, text) if auto == BOUNCE else ([], "")
     reply_to = _addresses(message, "Reply-To")
     parsed = ParsedMessage(
-        message_id=(_message_ids(_header(message, "Message-ID")) or [""])[0][:255],
+        message_id=first_message_id(values[0])
+        if (values := _raw_headers(message, "Message-ID"))
+        else "",
         subject=subject,
         from_name=from_name,
         from_addr=from_addr,
@@ -689,6 +798,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
         attachments=found.attachments,
         auto=auto,
         bounced_ids=bounced_ids,
+        bounced_numbers=list(dict.fromkeys(CASE_TAG.findall(text))) if auto == BOUNCE else [],
         bounce_reason=reason,
         quote_start=quote_start(text),
     )

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from opiekun.accounts.models import User
+from opiekun.cases.models import Channel, Interaction
 from opiekun.channels.email.models import InboundMessage, Mailbox
 
 
@@ -44,3 +45,11 @@ def access_inbound_message(user: User, pk: int) -> InboundMessage:
 
 def quarantine_count() -> int:
     return InboundMessage.objects.filter(status=InboundMessage.Status.QUARANTINED).count()
+
+
+def uncertain_delivery_count() -> int:
+    """Replies whose delivery is uncertain (the connection broke after the server had them),
+    waiting for an agent to decide whether to resend."""
+    return Interaction.objects.filter(
+        channel=Channel.EMAIL, delivery_status=Interaction.DeliveryStatus.UNCERTAIN
+    ).count()

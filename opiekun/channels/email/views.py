@@ -1,7 +1,7 @@
 """Administrators' pages: mailboxes with their health, and the quarantine."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
@@ -25,6 +25,7 @@ from opiekun.channels.email.selectors import (
     access_mailbox,
     quarantine_count,
     quarantined_messages,
+    uncertain_delivery_count,
     visible_mailboxes,
 )
 from opiekun.channels.email.services import save_mailbox
@@ -38,7 +39,11 @@ def mailbox_list(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "email_channel/mailbox_list.html",
-        {"mailboxes": mailboxes, "quarantined": quarantine_count()},
+        {
+            "mailboxes": mailboxes,
+            "quarantined": quarantine_count(),
+            "uncertain": uncertain_delivery_count(),
+        },
     )
 
 
@@ -96,8 +101,15 @@ def retry(request: StaffRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def raw_message(request: StaffRequest, pk: int) -> HttpResponse:
+def raw_message(request: StaffRequest, pk: int) -> HttpResponse | FileResponse:
     row = access_inbound_message(request.user, pk)
+    if row.raw_file:  # over the size limit: kept on disk, streamed from there
+        return FileResponse(
+            row.raw_file.open("rb"),
+            as_attachment=True,
+            filename=f"message-{row.pk}.eml",
+            content_type="message/rfc822",
+        )
     response = HttpResponse(bytes(row.raw), content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="message-{row.pk}.eml"'
     return response

@@ -6,4 +6,7 @@ class PhoneConfig(AppConfig):
     name = "opiekun.channels.phone"
     label = "phone"
     verbose_name = _("Phone channel")
-    plugs = {"customer_rows": ["opiekun.channels.phone.customer_rows.move_customer_rows"]}
+    plugs = {
+        "customer_rows": ["opiekun.channels.phone.customer_rows.move_customer_rows"],
+        "timeline_events": ["opiekun.channels.phone.events.EVENTS"],
+    }

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from opiekun.accounts.models import Team
 from opiekun.cases.models import Case, Interaction
 from opiekun.channels.phone.models import Outcome
+from opiekun.core.forms import DurationField
 from opiekun.customers.services import InvalidIdentity, normalise_phone
 
 
@@ -37,12 +38,10 @@ class CallForm(forms.Form):
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     started_at = forms.DateTimeField(widget=forms.HiddenInput)
-    minutes = forms.IntegerField(
-        label=_("Handle time (minutes)"),
+    handle_time = DurationField(
+        label=_("Handle time"),
         required=False,
-        min_value=0,
-        max_value=600,
-        help_text=_("Leave empty to use the timer."),
+        help_text=_("Minutes, or minutes:seconds. Leave empty to use the timer."),
     )
     callback_due = forms.DateTimeField(
         label=_("Call back by"),
@@ -67,4 +66,4 @@ class CallbackDoneForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    minutes = forms.IntegerField(label=_("Handle time (minutes)"), min_value=0, max_value=600)
+    handle_time = DurationField(label=_("Handle time"), initial="1")

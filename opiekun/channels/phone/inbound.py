@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from opiekun.accounts.models import Team, User
 from opiekun.cases.models import Case, Channel, Interaction
 from opiekun.cases.services import Contact, CustomerMessage, bring_in, change_status
+from opiekun.channels.phone.events import call_logged_event
 from opiekun.channels.phone.models import CallbackRequest, Outcome, PhoneCall
 from opiekun.core.errors import Refused
 from opiekun.customers.models import Customer, Identity
@@ -38,8 +39,12 @@ def log_call(
     subject: str = "",
     kind: str = Case.Kind.QUESTION,
     language: str | None = None,
+    callback_due: datetime | None = None,
+    callback_reason: str = "",
 ) -> Interaction:
-    """Record a call on a case (the one given, or a new one) with its handle time.
+    """Record a call on a case (the one given, or a new one) with its handle time, and its
+    outcome on the timeline. With `callback_due` the customer is to be called back: the
+    request joins the team's call-back queue and its due time shows on the timeline.
 
     Without a case the number finds (or makes) the customer, as the number that called or was
     called. With one, the call is the case's customer's; a number nobody holds is not added to
@@ -70,6 +75,14 @@ def log_call(
         subject=subject or _("Phone call"), kind=kind, language=language, by=by, when=started_at,
     )  # fmt: skip
     interaction = bring_in([contact])[0].interaction
+    if callback_due is not None:
+        request_callback(
+            interaction.case.customer, number=number, due_at=callback_due, team=team, by=by,
+            reason=callback_reason or interaction.case.subject, case=interaction.case,
+        )  # fmt: skip
+    call_logged_event(
+        interaction.case, by=by, interaction=interaction, outcome=outcome, callback_due=callback_due
+    )
     if outcome == Outcome.RESOLVED:
         # "Problem solved" on the phone resolves the case; the customer is told as usual.
         change_status(interaction.case, status=Case.Status.RESOLVED, by=by)
@@ -193,6 +206,7 @@ def _log_ended_call(call: PhoneCall, *, team: Team | None) -> None:
         .order_by("-updated_at")
         .first()
     )
+    calls_back = missed and call.direction == "inbound"
     interaction = log_call(
         number=call.number,
         direction=call.direction,
@@ -203,16 +217,8 @@ def _log_ended_call(call: PhoneCall, *, team: Team | None) -> None:
         outcome=Outcome.NO_ANSWER if missed else Outcome.ANSWERED,
         case=case,
         subject=_("Missed call") if missed else _("Phone call"),
+        callback_due=call.ended_at + MISSED_CALL_CALLBACK_WITHIN if calls_back else None,
+        callback_reason=_("Missed call"),
     )
     call.customer = customer
     call.interaction = interaction
-    if missed and call.direction == "inbound":
-        request_callback(
-            customer,
-            number=call.number,
-            due_at=call.ended_at + MISSED_CALL_CALLBACK_WITHIN,
-            reason=_("Missed call"),
-            team=team,
-            by=None,
-            case=interaction.case,
-        )

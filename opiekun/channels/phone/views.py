@@ -19,7 +19,6 @@ from opiekun.channels.phone.inbound import (
     PhoneError,
     complete_callback,
     log_call,
-    request_callback,
 )
 from opiekun.channels.phone.models import Outcome
 from opiekun.channels.phone.selectors import (
@@ -48,24 +47,20 @@ def log(request: StaffRequest) -> HttpResponse:
         data = form.cleaned_data
         ended = timezone.now()
         started = data["started_at"]
-        if data["minutes"] is not None:
-            started = ended - timedelta(minutes=data["minutes"])
+        if data["handle_time"] is not None:
+            started = ended - timedelta(seconds=data["handle_time"])
         try:
             with transaction.atomic():
                 case = access_case(user, data["case"], for_update=True) if data["case"] else None
+                calls_back = data["outcome"] == Outcome.CALLBACK
                 interaction = log_call(
                     number=data["number"], direction=data["direction"], team=data["team"],
                     by=user, started_at=started, ended_at=ended, outcome=data["outcome"],
                     notes=data["notes"], name=data["name"], case=case,
                     subject=data["subject"], kind=data["kind"],
+                    callback_due=data["callback_due"] if calls_back else None,
+                    callback_reason=data["callback_reason"],
                 )  # fmt: skip
-                if data["outcome"] == Outcome.CALLBACK:
-                    request_callback(
-                        interaction.case.customer, number=data["number"],
-                        due_at=data["callback_due"], team=data["team"], by=user,
-                        reason=data["callback_reason"] or interaction.case.subject,
-                        case=interaction.case,
-                    )  # fmt: skip
         except (PhoneError, Http404) as error:
             messages.error(
                 request, str(error) if isinstance(error, PhoneError) else _("No such case.")
@@ -113,7 +108,7 @@ def callbacks(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "phone/callbacks.html",
-        {"callbacks": queue[:200], "now": timezone.now(), "form": CallbackDoneForm()},
+        {"callbacks": queue[:200], "now": timezone.now(), "form": CallbackDoneForm(auto_id=False)},
     )
 
 
@@ -130,7 +125,7 @@ def callback_done(request: StaffRequest, pk: int) -> HttpResponse:
                 complete_callback(
                     callback, by=user, outcome=form.cleaned_data["outcome"],
                     notes=form.cleaned_data["notes"], ended_at=ended,
-                    started_at=ended - timedelta(minutes=form.cleaned_data["minutes"]),
+                    started_at=ended - timedelta(seconds=form.cleaned_data["handle_time"]),
                 )  # fmt: skip
             except PhoneError as error:
                 messages.error(request, str(error))

@@ -6,3 +6,4 @@ class VisitsConfig(AppConfig):
     name = "opiekun.channels.visits"
     label = "visits"
     verbose_name = _("Face-to-face channel")
+    plugs = {"timeline_events": ["opiekun.channels.visits.events.EVENTS"]}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from opiekun.accounts.models import User
 from opiekun.cases.models import Case, Channel, Interaction
 from opiekun.cases.services import Contact, CustomerMessage, bring_in, change_status
+from opiekun.channels.visits.events import visit_logged_event
 from opiekun.channels.visits.forms import VisitOutcome
 from opiekun.channels.visits.models import QueueTicket, ServicePoint
 from opiekun.core.errors import Refused
@@ -67,7 +68,8 @@ def log_visit(
     kind: str = Case.Kind.QUESTION,
     ticket: QueueTicket | None = None,
 ) -> Interaction:
-    """Record a visit at the counter on a case (the one given, or a new one)."""
+    """Record a visit at the counter on a case (the one given, or a new one), with its
+    outcome on the timeline."""
     ended_at = ended_at or timezone.now()
     if case is not None and case.customer_id != customer.pk:
         raise VisitError(_("That case belongs to another customer."))
@@ -83,6 +85,9 @@ def log_visit(
         kind=kind, by=by, when=started_at,
     )  # fmt: skip
     interaction = bring_in([contact])[0].interaction
+    visit_logged_event(
+        interaction.case, by=by, interaction=interaction, outcome=outcome, point=point
+    )
     if outcome == VisitOutcome.RESOLVED:
         # "Problem solved" at the counter resolves the case; the customer is told as usual.
         change_status(interaction.case, status=Case.Status.RESOLVED, by=by)

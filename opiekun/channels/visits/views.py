@@ -19,13 +19,15 @@ from opiekun.channels.visits.inbound import VisitError, call_next, log_visit, ta
 from opiekun.channels.visits.models import QueueTicket, ServicePoint
 from opiekun.channels.visits.selectors import (
     access_point,
+    called_by,
+    counter_search,
     points_for,
     recent_visitors,
     recently_called,
     waiting,
 )
 from opiekun.customers.models import Customer, Identity
-from opiekun.customers.selectors import access_customer, find_customers
+from opiekun.customers.selectors import access_customer
 from opiekun.customers.services import InvalidIdentity, find_or_create_customer
 
 
@@ -40,23 +42,38 @@ def points(request: StaffRequest) -> HttpResponse:
 def counter(request: StaffRequest, slug: str) -> HttpResponse:
     user = request.user
     point = access_point(user, slug)
-    context = _counter_context(user, point, query=request.GET.get("q", "").strip())
+    context = _counter_context(
+        user, point, query=request.GET.get("q", "").strip(), desk=_desk(request, point)
+    )
     template = "visits/partials/_search.html" if request.htmx else "visits/counter.html"
     return render(request, template, context)
 
 
+def _desk_key(point: ServicePoint) -> str:
+    return f"visits_desk_{point.pk}"
+
+
+def _desk(request: HttpRequest, point: ServicePoint) -> str:
+    """The desk the agent last called customers to at this point (kept for the session)."""
+    return str(request.session.get(_desk_key(point), ""))
+
+
 def _counter_context(
-    user: User, point: ServicePoint, *, query: str = "", new_form: NewVisitorForm | None = None
+    user: User,
+    point: ServicePoint,
+    *,
+    query: str = "",
+    desk: str = "",
+    new_form: NewVisitorForm | None = None,
 ) -> dict[str, object]:
     return {
         "point": point,
         "query": query,
-        "found": list(find_customers(user, query)[:10]) if query else [],
+        "desk": desk,
+        "found": counter_search(user, query),
         "recent": recent_visitors(point),
         "waiting_count": waiting(point).count(),
-        "called": QueueTicket.objects.filter(
-            point=point, called_by=user, state=QueueTicket.State.CALLED, day=timezone.localdate()
-        ).first(),
+        "called": called_by(point, user),
         "new_form": new_form or NewVisitorForm(),
     }
 
@@ -66,7 +83,13 @@ def _counter_context(
 def next_customer(request: StaffRequest, slug: str) -> HttpResponse:
     user = request.user
     point = access_point(user, slug)
-    ticket = call_next(point, by=user, desk=request.POST.get("desk", "")[:20])
+    desk = request.POST.get("desk", "").strip()[:20]
+    if not desk:
+        # The display tells the customer where to go; a call without a desk sends them nowhere.
+        messages.error(request, _("Say which desk you are at, so the customer knows where to go."))
+        return redirect("visits:counter", slug=point.slug)
+    request.session[_desk_key(point)] = desk
+    ticket = call_next(point, by=user, desk=desk)
     if ticket is None:
         messages.info(request, _("Nobody is waiting."))
     return redirect("visits:counter", slug=point.slug)
@@ -84,7 +107,7 @@ def visitor(request: StaffRequest, slug: str, pk: int | None = None) -> HttpResp
             return render(
                 request,
                 "visits/counter.html",
-                _counter_context(user, point, new_form=new),
+                _counter_context(user, point, desk=_desk(request, point), new_form=new),
                 status=400,
             )
         try:
@@ -99,14 +122,12 @@ def visitor(request: StaffRequest, slug: str, pk: int | None = None) -> HttpResp
             return render(
                 request,
                 "visits/counter.html",
-                _counter_context(user, point, new_form=new),
+                _counter_context(user, point, desk=_desk(request, point), new_form=new),
                 status=400,
             )
         return redirect("visits:visitor", slug=point.slug, pk=customer.pk)
     customer = access_customer(user, pk)
-    called = QueueTicket.objects.filter(
-        point=point, called_by=user, state=QueueTicket.State.CALLED, day=timezone.localdate()
-    ).first()
+    called = called_by(point, user)
     form = VisitForm(
         initial={"started_at": timezone.now(), "ticket": called.pk if called else None,
                  "reason": called.reason if called else ""}
@@ -178,12 +199,20 @@ def kiosk(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "visits/kiosk.html", {"point": point, "ticket": ticket})
 
 
+# The waiting-room display shows the ticket called now and the calls before it.
+DISPLAY_CALLS = 5
+
+
 @require_GET
 def display(request: HtmxRequest, slug: str) -> HttpResponse:
+    """Public, on a screen in the room: the ticket called now with the desk to go to, and the
+    last few calls, for whoever looked away; the page refreshes itself."""
     point = get_object_or_404(ServicePoint, slug=slug, is_active=True)
+    called = recently_called(point, limit=DISPLAY_CALLS + 1)
     context = {
         "point": point,
-        "called": recently_called(point),
+        "current": called[0] if called else None,
+        "earlier": called[1:],
         "waiting_count": waiting(point).count(),
     }
     template = "visits/partials/_board.html" if request.htmx else "visits/display.html"

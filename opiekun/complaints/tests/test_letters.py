@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from opiekun.accounts.models import Team, User
 from opiekun.cases.models import Channel, Interaction
@@ -23,7 +24,12 @@ from opiekun.complaints.services import (
     record_understanding,
     register_complaint,
 )
-from opiekun.customers.tests.factories import CustomerFactory, IdentityFactory
+from opiekun.customers.models import KnownFact
+from opiekun.customers.tests.factories import (
+    CustomerFactory,
+    IdentityFactory,
+    KnownFactFactory,
+)
 
 pytestmark = pytest.mark.django_db
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -65,7 +71,9 @@ def test_the_letter_carries_the_decision_with_polish_letters_intact(
     complaint = decided(team_a, agent_ann, language="en", name="Zażółć Gęślą-Jaźń")
 
     text = pdf_text(
-        render_decision_letter(complaint, language="en", when=datetime(2025, 3, 10, 9, tzinfo=UTC))
+        render_decision_letter(
+            complaint, language="en", when=datetime(2025, 3, 10, 9, tzinfo=UTC), signer=agent_ann
+        )
     )
 
     assert f"Answer to your complaint {complaint.case.number}" in text
@@ -144,11 +152,10 @@ def test_the_letter_is_written_in_the_customers_language(
 ) -> None:  # fmt: skip
     complaint = decided(team_a, agent_ann, language=language, name="Mari Maasikas")
 
-    text = pdf_text(
-        render_decision_letter(
-            complaint, language=language, when=datetime(2025, 3, 10, 9, tzinfo=UTC)
-        )
+    letter = render_decision_letter(
+        complaint, language=language, when=datetime(2025, 3, 10, 9, tzinfo=UTC), signer=agent_ann
     )
+    text = pdf_text(letter)
 
     assert f"{title} {complaint.case.number}" in text
     assert decision in text
@@ -199,3 +206,75 @@ def test_the_register_shows_what_the_letters_email_is_doing(
         row = page[page.index(number) : page.index("</tr>", page.index(number))]
         assert expected in row, rows[number]
     assert "Answer delivered" not in page
+
+
+def letter_lines(content: bytes) -> list[str]:
+    return [line.strip() for line in pdf_text(content).splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(
+    ("language", "date", "closing", "role"),
+    [
+        ("en", "10 March 2025", "Yours sincerely,", "Agent, Team A"),
+        ("pl", "10 marca 2025", None, "Konsultant, Team A"),
+        ("et", "10. märts 2025", None, "Klienditeenindaja, Team A"),
+    ],
+)
+def test_the_letter_carries_the_letterhead_the_customers_address_and_the_signer(
+    team_a: Team, lead_lee: User, agent_ann: User, settings: Settings, language: str, date: str,
+    closing: str | None, role: str,
+) -> None:  # fmt: skip
+    settings.COMPANY_NAME = "Sklep AGD Sp. z o.o."
+    settings.COMPANY_ADDRESS = "ul. Prosta 20, 00-850 Warszawa"
+    settings.COMPANY_REGISTRATION = "NIP 525-000-00-00, KRS 0000123456"
+    complaint = decided(team_a, lead_lee, language=language, name="Anna Nowak")
+    customer = complaint.case.customer
+    KnownFactFactory.create(customer=customer, kind=KnownFact.Kind.ADDRESS, value="Stara 1, Radom")
+    KnownFactFactory.create(
+        customer=customer, kind=KnownFact.Kind.ADDRESS, value="ul. Długa 12/4, 00-238 Warszawa"
+    )
+
+    lines = letter_lines(
+        render_decision_letter(
+            complaint, language=language, when=datetime(2025, 3, 10, 9, tzinfo=UTC),
+            signer=agent_ann,
+        )
+    )  # fmt: skip
+
+    assert lines[:7] == [
+        "Sklep AGD Sp. z o.o.",
+        "ul. Prosta 20, 00-850 Warszawa",
+        "NIP 525-000-00-00, KRS 0000123456",
+        date,
+        "Anna Nowak",
+        "ul. Długa 12/4",
+        "00-238 Warszawa",
+    ]
+    assert lines[-2:] == ["Ann", role]
+    if closing is not None:
+        assert lines[-3] == closing
+
+
+def test_without_a_company_or_an_address_the_letter_is_headed_by_the_team(
+    team_a: Team, agent_ann: User
+) -> None:
+    complaint = decided(team_a, agent_ann, language="en", name="Anna Nowak")
+
+    lines = letter_lines(
+        render_decision_letter(
+            complaint, language="en", when=datetime(2025, 3, 10, 9, tzinfo=UTC), signer=agent_ann
+        )
+    )
+
+    assert lines[:3] == ["Team A", "10 March 2025", "Anna Nowak"]
+    assert lines[3].startswith("Answer to your complaint")
+
+
+def test_the_delivered_letter_is_signed_by_who_sends_it(
+    team_a: Team, agent_ann: User, lead_lee: User
+) -> None:
+    complaint = decided(team_a, agent_ann, language="en", name="Anna Nowak")
+
+    letter = deliver_decision(complaint, by=lead_lee)
+
+    assert letter_lines(letter.attachment.file.read())[-2:] == ["Lee", "Lead, Team A"]

@@ -244,6 +244,23 @@ def test_a_customer_sees_every_channel_but_never_internal_notes(
     assert "zdenerwowana" not in page
 
 
+def test_automatic_mail_that_came_in_is_not_shown_as_the_customers_words(
+    kasia: Customer, team_a: Team
+) -> None:
+    case = CaseFactory.create(customer=kasia, team=team_a, subject="Zwrot")
+    add_interaction(case, channel=Channel.EMAIL, direction="inbound", body_text="Chcę zwrócić")
+    for text, auto in [("Jestem na urlopie do piątku", "auto_replied"),
+                       ("Delivery Status Notification", "bounce")]:  # fmt: skip
+        add_interaction(case, channel=Channel.EMAIL, direction="inbound", body_text=text,
+                        meta={"auto": auto})  # fmt: skip
+
+    page = signed_in_as(kasia).get(reverse("portal:case", args=[case.number])).content.decode()
+
+    assert "Chcę zwrócić" in page
+    assert "urlopie" not in page
+    assert "Delivery Status Notification" not in page
+
+
 def test_another_customers_case_and_file_are_404_whatever_is_tried(
     kasia: Customer, mati: Customer, team_a: Team
 ) -> None:

@@ -1,16 +1,24 @@
+import errno
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from http.server import HTTPServer
+from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from opiekun.accounts.models import User
-from opiekun.cases.models import Interaction
+from opiekun.cases.models import Attachment, Interaction
 from opiekun.channels.email.crypto import decrypt_secret, encrypt_secret
-from opiekun.channels.email.imap import MailboxError, access_token_for, xoauth2_string
+from opiekun.channels.email.imap import (
+    Connection,
+    MailboxError,
+    access_token_for,
+    xoauth2_string,
+)
 from opiekun.channels.email.models import InboundMessage, Mailbox
 from opiekun.channels.email.polling import poll_mailbox, poll_mailboxes
 from opiekun.channels.email.tests.dovecot import (
@@ -20,6 +28,7 @@ from opiekun.channels.email.tests.dovecot import (
     free_port,
     json_endpoint,
 )
+from opiekun.core import files
 
 
 def _message(number: int) -> bytes:
@@ -296,3 +305,101 @@ def test_periodic_task_polls_every_active_mailbox(imap: Dovecot, mailbox: Mailbo
     result = poll_mailboxes.enqueue()
 
     assert result.return_value == {"Support": 1}
+
+
+# ----------------------------------------------------------------------------- faults
+
+
+def _with_files(number: int) -> bytes:
+    return (
+        f"From: Klient <klient{number}@example.pl>\r\nTo: support@example.com\r\n"
+        f"Subject: Pliki {number}\r\nMessage-ID: <f{number}@example.pl>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nW załączniku.\r\n"
+        + "".join(
+            f"--b\r\nContent-Type: application/pdf\r\n"
+            f'Content-Disposition: attachment; filename="plik{index}.pdf"\r\n\r\n'
+            f"%PDF-1.4 {number} {index} {'z' * 5000}\r\n"
+            for index in range(2)
+        )
+        + "--b--\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize("answer", [b"", b"From: Klient <klient1@example.pl>\r\n"])
+def test_body_not_received_in_full_is_left_unseen_and_fetched_next_time(
+    imap: Dovecot, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch, answer: bytes
+) -> None:
+    """The server answers an empty (or cut) body for a UID: never quarantined, never \\Seen."""
+    imap.append(_message(1), _message(2))
+    real_body = Connection._body
+    calls = {"count": 0}
+
+    def faulty(self: Connection, uid: bytes, section: str = "BODY.PEEK[]") -> bytes | None:
+        body = real_body(self, uid, section)
+        if body and b"<m1@example.pl>" in body:
+            calls["count"] += 1
+            return answer[: len(answer) - calls["count"]] if answer else b""  # never the same
+        return body
+
+    monkeypatch.setattr(Connection, "_body", faulty)
+    result = poll_mailbox(mailbox)
+
+    mailbox.refresh_from_db()
+    assert result is not None
+    assert (result.fetched, result.incomplete) == (1, 1)
+    assert mailbox.messages_incomplete == 1
+    assert list(InboundMessage.objects.values_list("message_id", flat=True)) == ["<m2@example.pl>"]
+    assert imap.unseen_count() == 1
+
+    monkeypatch.undo()
+    result = poll_mailbox(mailbox)
+
+    mailbox.refresh_from_db()
+    assert result is not None
+    assert (result.fetched, result.incomplete) == (1, 0)
+    assert mailbox.messages_incomplete == 0
+    assert InboundMessage.objects.filter(status=InboundMessage.Status.PROCESSED).count() == 2
+    assert imap.unseen_count() == 0
+
+
+def test_disk_full_while_storing_attachments_loses_nothing_and_leaves_nothing(
+    imap: Dovecot, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> None:
+    imap.append(_with_files(1), _with_files(2))
+    media = Path(settings.MEDIA_ROOT)
+    before = {path for path in media.rglob("*") if path.is_file()}
+    real_write = files._write_all
+    writes = {"count": 0}
+
+    def disk_fills(descriptor: int, content: bytes) -> None:
+        writes["count"] += 1
+        if writes["count"] >= 2:  # the first file fits, the second is cut short
+            real_write(descriptor, content[:100])
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(descriptor, content)
+
+    monkeypatch.setattr(files, "_write_all", disk_fills)
+    result = poll_mailbox(mailbox)
+
+    mailbox.refresh_from_db()
+    assert result is None
+    assert "No space left on device" in mailbox.last_error
+    assert mailbox.is_failing()
+    assert imap.unseen_count() == 2  # not flagged: fetched again once there is space
+    assert set(InboundMessage.objects.values_list("status", flat=True)) == {"received"}
+    assert Attachment.objects.count() == 0
+    assert {path for path in media.rglob("*") if path.is_file()} == before  # no orphan, no .tmp
+
+    monkeypatch.undo()
+    result = poll_mailbox(mailbox)
+
+    mailbox.refresh_from_db()
+    assert result is not None
+    assert mailbox.failing_since is None
+    assert InboundMessage.objects.filter(status=InboundMessage.Status.PROCESSED).count() == 2
+    assert imap.unseen_count() == 0
+    stored = Attachment.objects.all()
+    assert len(stored) == 4
+    for attachment in stored:
+        assert attachment.file.size == attachment.size

@@ -74,7 +74,8 @@ def test_reply_goes_out_with_our_message_id_threading_and_case_number(
     assert reply.delivery_status == Interaction.DeliveryStatus.SENT
     assert reply.sent_at is not None
     assert re.fullmatch(
-        rf"<opiekun\.{case.number}\.{reply.pk}\.[0-9a-f]{{8}}@sklep\.pl>", reply.external_id
+        rf"<opiekun\.{case.number}\.{reply.pk}\.[0-9a-f]{{8}}\.[0-9a-f]{{16}}@sklep\.pl>",
+        reply.external_id,
     )
     [received] = smtp_server.received
     assert (received.mail_from, received.rcpt_tos) == ("obsluga@sklep.pl", ["zofia@example.pl"])

@@ -12,39 +12,24 @@ from typing import TYPE_CHECKING
 import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from pytest_django.fixtures import Settings
 
-from opiekun.accounts.models import Team, User
+from opiekun.accounts.models import User
 from opiekun.cases.models import Case, Event, Interaction
 from opiekun.cases.services import add_reply, retry_delivery
-from opiekun.cases.tests.factories import CaseFactory
 from opiekun.channels.email import outbound
-from opiekun.channels.email.tests.worker import SEND_REPLY, make_retries_due, run_due_tasks
+from opiekun.channels.email.tests.worker import (
+    SEND_REPLY,
+    make_retries_due,
+    run_due_tasks,
+)
 from opiekun.core import emails
-from opiekun.customers.tests.factories import CustomerFactory, IdentityFactory
 
 if TYPE_CHECKING:
     from opiekun.channels.email.tests.smtp import SmtpServer
 
 pytest_plugins = ["opiekun.channels.email.tests.smtp"]
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _database_tasks(settings: Settings) -> None:
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}
-    }
-
-
-@pytest.fixture
-def case(team_a: Team) -> Case:
-    team_a.email = "obsluga@sklep.pl"
-    team_a.save()
-    customer = CustomerFactory.create(language="pl")
-    IdentityFactory.create(customer=customer, value="zofia@example.pl", is_primary=True)
-    return CaseFactory.create(team=team_a, customer=customer, subject="Zwrot")
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("database_tasks")]
 
 
 def waiting_tasks() -> list[tuple[list[object], datetime]]:

@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -175,7 +176,7 @@ def test_logging_a_call_in_the_browser_form(team_a: Team, agent_ann: User) -> No
             "team": team_a.pk, "subject": "Reklamacja butów", "kind": "complaint",
             "outcome": "callback", "notes": "Oddzwonić po sprawdzeniu",
             "started_at": (timezone.now() - timedelta(minutes=3)).isoformat(),
-            "minutes": "", "callback_due": "2030-01-02T10:00", "callback_reason": "Wynik",
+            "handle_time": "", "callback_due": "2030-01-02T10:00", "callback_reason": "Wynik",
         },
     )  # fmt: skip
 
@@ -196,7 +197,7 @@ def test_an_agent_cannot_log_onto_or_call_back_for_another_team(
     client = signed_in(agent_otto)
 
     done = client.post(reverse("phone:callback_done", args=[callback.pk]),
-                       {"outcome": "resolved", "minutes": "2"})  # fmt: skip
+                       {"outcome": "resolved", "handle_time": "2:30"})  # fmt: skip
     logged = client.post(
         reverse("phone:log"),
         {"number": "600100200", "direction": "inbound", "team": agent_otto.teams.get().pk,
@@ -210,3 +211,79 @@ def test_an_agent_cannot_log_onto_or_call_back_for_another_team(
     assert callback.done_at is None
     assert not Interaction.objects.exists()
     assert Case.objects.count() == 1
+
+
+def timeline_text(client: Client, case: Case) -> str:
+    html = client.get(case.get_absolute_url()).content.decode()
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.mark.parametrize(
+    ("language", "written"), [("en", "24/11/2026 10:00"), ("pl", "24.11.2026 10:00")]
+)
+def test_the_outcome_and_call_back_time_show_on_the_timeline_as_the_agent_writes_dates(
+    team_a: Team, agent_ann: User, language: str, written: str
+) -> None:
+    agent_ann.language = language
+    agent_ann.save(update_fields=["language"])
+
+    interaction = log_call(
+        number="600 100 200", direction="inbound", team=team_a, by=agent_ann,
+        started_at=at(9), ended_at=at(9, 3), outcome=Outcome.CALLBACK,
+        callback_due=at(10).replace(day=24), callback_reason="Wynik z magazynu",
+    )  # fmt: skip
+    text = timeline_text(signed_in(agent_ann), interaction.case)
+
+    callback = CallbackRequest.objects.get()
+    assert (callback.due_at, callback.reason, callback.case) == (
+        at(10).replace(day=24),
+        "Wynik z magazynu",
+        interaction.case,
+    )
+    assert written in text
+    if language == "en":
+        assert "Ann logged the call: Call-back needed. Call back by 24/11/2026 10:00." in text
+
+
+def test_a_call_without_a_call_back_shows_only_its_outcome(team_a: Team, agent_ann: User) -> None:
+    interaction = log_call(
+        number="600 100 200", direction="outbound", team=team_a, by=agent_ann,
+        started_at=at(9), ended_at=at(9, 3), outcome=Outcome.VOICEMAIL,
+    )  # fmt: skip
+
+    text = timeline_text(signed_in(agent_ann), interaction.case)
+
+    assert "Ann logged the call: Left a voicemail." in text
+    assert "Call back by" not in text
+    assert not CallbackRequest.objects.exists()
+
+
+def test_a_missed_call_shows_no_answer_and_when_to_call_back(team_a: Team, agent_ann: User) -> None:
+    handle_telephony_event(event="ringing", call_id="m2", number="600200300", at=at(12))
+    handle_telephony_event(
+        event="ended", call_id="m2", number="600200300", at=at(12, 0, 30), team=team_a
+    )
+
+    case = Case.objects.get()
+    text = timeline_text(signed_in(agent_ann), case)
+
+    assert "The system logged the call: No answer. Call back by 23/11/2026 14:00." in text
+
+
+def test_a_handle_time_typed_as_minutes_and_seconds_is_kept_and_shown_so(
+    team_a: Team, agent_ann: User
+) -> None:
+    client = signed_in(agent_ann)
+    fields = {
+        "number": "+48 600 700 801", "name": "Olga", "direction": "inbound", "team": team_a.pk,
+        "subject": "Zwrot", "kind": "question", "outcome": "answered",
+        "started_at": timezone.now().isoformat(),
+    }  # fmt: skip
+
+    wrong = client.post(reverse("phone:log"), {**fields, "handle_time": "4:75"})
+    client.post(reverse("phone:log"), {**fields, "handle_time": "4:30"})
+
+    assert "Enter minutes, or minutes and seconds such as 4:30." in wrong.content.decode()
+    case = Case.objects.get()
+    assert case.interactions.get().handle_seconds == 270
+    assert "handled in 4 min 30 s" in client.get(case.get_absolute_url()).content.decode()

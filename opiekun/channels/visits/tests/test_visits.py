@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,9 +11,13 @@ from opiekun.cases.models import Case, Interaction
 from opiekun.cases.tests.factories import CaseFactory
 from opiekun.channels.visits.inbound import call_next, log_visit, take_ticket
 from opiekun.channels.visits.models import QueueTicket, ServicePoint
-from opiekun.channels.visits.selectors import waiting_times
-from opiekun.customers.models import Customer
-from opiekun.customers.tests.factories import CustomerFactory
+from opiekun.channels.visits.selectors import city_of, waiting_times
+from opiekun.customers.models import Customer, KnownFact
+from opiekun.customers.tests.factories import (
+    CustomerFactory,
+    IdentityFactory,
+    KnownFactFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +112,53 @@ def test_kiosk_gives_a_number_and_the_display_shows_who_is_called(
 
     assert "A001" in kiosk.content.decode()
     assert "A001" in board.content.decode()
-    assert "→ 2" in board.content.decode()
+    assert "Go to desk <strong>2</strong>" in board.content.decode()
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_display_shows_the_desk_of_the_ticket_called_now_and_the_five_calls_before(
+    shop: ServicePoint, agent_ann: User, lead_lee: User
+) -> None:
+    for _ in range(8):
+        take_ticket(shop)
+    for number in range(1, 8):
+        call_next(shop, by=agent_ann if number % 2 else lead_lee, desk=str(1 + number % 2))
+        QueueTicket.objects.filter(number=number).update(
+            called_at=timezone.now() - timedelta(minutes=10 - number)
+        )
+
+    page = Client().get(reverse("visits:display", args=["krakow"]))
+    html = page.content.decode()
+    now_called = text_of(html.split('<section aria-labelledby="earlier-title">')[0])
+    earlier = re.findall(r'<td class="code">(\w+)</td><td>(\w+)</td>', html)
+
+    assert page.status_code == 200
+    assert now_called.endswith("Now called A007 Go to desk 2")
+    assert earlier == [("A006", "1"), ("A005", "2"), ("A004", "1"), ("A003", "2"), ("A002", "1")]
+    assert 'hx-trigger="every 5s"' in html
+    assert "1 person waiting" in text_of(html)
+
+
+def test_calling_the_next_customer_needs_the_desk_and_remembers_it(
+    shop: ServicePoint, agent_ann: User
+) -> None:
+    take_ticket(shop)
+    client = signed_in(agent_ann)
+    url = reverse("visits:next", args=["krakow"])
+
+    refused = client.post(url, {"desk": "  "})
+    waiting_after_refusal = QueueTicket.objects.get().state
+    called = client.post(url, {"desk": "Okienko 3"})
+    counter = client.get(reverse("visits:counter", args=["krakow"])).content.decode()
+
+    assert refused.status_code == called.status_code == 302
+    assert waiting_after_refusal == QueueTicket.State.WAITING
+    ticket = QueueTicket.objects.get()
+    assert (ticket.state, ticket.desk) == (QueueTicket.State.CALLED, "Okienko 3")
+    assert 'name="desk" id="id_desk" value="Okienko 3"' in counter
 
 
 def test_a_new_walk_in_customer_needs_a_phone_or_email(shop: ServicePoint, agent_ann: User) -> None:
@@ -142,3 +193,60 @@ def test_another_teams_counter_and_cases_are_out_of_reach(
     assert onto_their_case.status_code == 400
     assert not Interaction.objects.exists()
     assert Case.objects.count() == 1
+
+
+def test_the_counter_search_tells_two_namesakes_apart_by_phone_email_and_city(
+    shop: ServicePoint, agent_ann: User
+) -> None:
+    warsaw = CustomerFactory.create(name="Jan Kowalski")
+    IdentityFactory.create(customer=warsaw, kind="phone", value="+48601000001")
+    IdentityFactory.create(customer=warsaw, value="jan.k@example.pl")
+    KnownFactFactory.create(
+        customer=warsaw, kind=KnownFact.Kind.ADDRESS, value="ul. Długa 12/4, 00-238 Warszawa"
+    )
+    gdynia = CustomerFactory.create(name="Jan Kowalski")
+    IdentityFactory.create(customer=gdynia, kind="phone", value="+48602000002")
+    KnownFactFactory.create(
+        customer=gdynia, kind=KnownFact.Kind.ADDRESS, value="ul. Świętojańska 5, 81-368 Gdynia"
+    )
+
+    counter = reverse("visits:counter", args=["krakow"])
+    response = signed_in(agent_ann).get(counter, {"q": "Jan Kowalski"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    rows = [text_of(row) for row in re.findall(r"<li>(.*?)</li>", html, re.DOTALL)]
+
+    assert sorted(rows) == [
+        "Jan Kowalski Phone: +48 601 000 001 Email: jan.k@example.pl City: Warszawa",
+        "Jan Kowalski Phone: +48 602 000 002 City: Gdynia",
+    ]
+    assert "Długa" not in html
+    assert "Świętojańska" not in html
+
+
+@pytest.mark.parametrize(
+    ("address", "city"),
+    [
+        ("ul. Długa 12/4, 00-238 Warszawa", "Warszawa"),
+        ("Pärnu mnt 22-5, 10141 Tallinn", "Tallinn"),
+        ("14 Baker Street, London NW1 6XE", "London"),
+        ("Rüütli 3, Tartu", "Tartu"),
+        ("ul. Długa 12/4 00-238 Warszawa", "Warszawa"),
+        ("ul. Floriańska 7, 31-019 Kraków, Polska", "Kraków"),
+        ("ul. Długa 12/4", ""),
+        ("", ""),
+    ],
+)
+def test_the_city_of_an_address_never_includes_the_street(address: str, city: str) -> None:
+    assert city_of(address) == city
+
+
+def test_a_visit_shows_its_outcome_on_the_timeline(shop: ServicePoint, agent_ann: User) -> None:
+    customer = CustomerFactory.create()
+
+    visit = log_visit(
+        point=shop, customer=customer, by=agent_ann, reason="Zamówienie", outcome="order",
+        started_at=timezone.now(),
+    )  # fmt: skip
+    page = signed_in(agent_ann).get(visit.case.get_absolute_url()).content.decode()
+
+    assert "Ann served the visit at Salon Kraków: Order taken." in text_of(page)

@@ -3,8 +3,10 @@
 
 Exit codes follow sysexits.h so a mail server knows what to do: 0 stored (processed,
 duplicate or quarantined: it is kept either way), 64 bad arguments, 65 nothing could even be
-stored (empty input), 74 the input could not be read, 75 the database is unavailable (the
-mail server keeps the message and tries again). The last line of stdout is a JSON summary.
+stored (empty input), 74 the input could not be read, 75 the database is unavailable or the
+disk is full (the mail server keeps the message and tries again). A message over
+EMAIL_MAX_MESSAGE_BYTES is read in pieces to disk and quarantined (docs/email.md "Limits").
+The last line of stdout is a JSON summary.
 """
 
 import json
@@ -28,7 +30,9 @@ from opiekun.channels.email.inbound import (
     ingest_many,
     retry_quarantined,
 )
+from opiekun.channels.email.limits import Spooled, keep_oversized, read_file, read_limited
 from opiekun.channels.email.models import InboundMessage, Mailbox
+from opiekun.core.files import StorageFailed
 
 EX_OK = 0
 EX_USAGE = 64
@@ -49,8 +53,9 @@ def is_maildir(path: Path) -> bool:
     return path.is_dir() and all((path / name).is_dir() for name in ("cur", "new", "tmp"))
 
 
-def read_messages(path: Path) -> Iterator[tuple[str, bytes]]:
-    """(source, raw bytes) for every message under `path`."""
+def read_messages(path: Path) -> Iterator[tuple[str, bytes | Spooled]]:
+    """(source, raw bytes) for every message under `path`; a message file over the size
+    limit is copied to a spool file in pieces instead of read (limits.read_file)."""
     if is_maildir(path):
         folder = mailbox.Maildir(path, factory=None, create=False)
         for key in sorted(folder.iterkeys()):
@@ -64,7 +69,7 @@ def read_messages(path: Path) -> Iterator[tuple[str, bytes]]:
         for index, key in enumerate(box.iterkeys()):
             yield f"{path}#{index + 1}", box.get_bytes(key)
     else:
-        yield str(path), path.read_bytes()
+        yield str(path), read_file(path)
 
 
 class Command(BaseCommand):
@@ -91,6 +96,9 @@ class Command(BaseCommand):
             code = self._run(paths, options)
         except (OperationalError, InterfaceError) as error:
             self.stderr.write(f"Database unavailable: {error}")
+            sys.exit(EX_TEMPFAIL)
+        except StorageFailed as error:
+            self.stderr.write(f"Cannot store attachments: {error}")
             sys.exit(EX_TEMPFAIL)
         if code:
             sys.exit(code)
@@ -126,14 +134,18 @@ class Command(BaseCommand):
                 self._count(counts, retry_quarantined(row))
         if paths == ["-"]:
             try:
-                raw = sys.stdin.buffer.read()
+                raw = read_limited(sys.stdin.buffer)
             except OSError as error:
                 self.stderr.write(f"Cannot read stdin: {error}")
                 return EX_IOERR
-            if not raw.strip():
+            if isinstance(raw, Spooled):
+                row = keep_oversized(raw, mailbox=mailbox_row, team=team, source="stdin")
+                self._count(counts, Outcome(row.status))
+            elif not raw.strip():
                 self.stderr.write("Empty message: nothing to store.")
                 return EX_DATAERR
-            self._count(counts, ingest(raw, mailbox=mailbox_row, team=team, source="stdin"))
+            else:
+                self._count(counts, ingest(raw, mailbox=mailbox_row, team=team, source="stdin"))
         elif paths:
             code = self._ingest_paths(paths, counts, mailbox_row, team)
             if code:
@@ -164,7 +176,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"{name}: no such file or directory")
                 return EX_IOERR
             try:
-                for chunk in chunks(self._deliveries(path)):
+                deliveries = self._deliveries(path, counts, mailbox_row, team)
+                for chunk in chunks(deliveries):
                     for outcome in ingest_many(chunk, mailbox=mailbox_row, team=team):
                         self._count(counts, outcome)
                     self.stderr.write(f"{counts['received']} messages…")
@@ -174,9 +187,14 @@ class Command(BaseCommand):
         self.stderr.write(f"{counts['received']} messages done.")
         return EX_OK
 
-    def _deliveries(self, path: Path) -> Iterator[Delivery]:
+    def _deliveries(
+        self, path: Path, counts: Counter[str], mailbox_row: Mailbox | None, team: Team | None
+    ) -> Iterator[Delivery]:
         for source, raw in read_messages(path):
-            if raw.strip():
+            if isinstance(raw, Spooled):
+                row = keep_oversized(raw, mailbox=mailbox_row, team=team, source=source)
+                self._count(counts, Outcome(row.status))
+            elif raw.strip():
                 yield Delivery(raw=raw, source=source)
             else:
                 self.stderr.write(f"{source}: empty, skipped")
