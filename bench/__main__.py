@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> None:
             postgres = ""
         also = ["--postgres", postgres] if postgres else []
         subprocess.run([sys.executable, "-m", "bench.email_ingest", *count, *also], check=True)
+        # Peak memory for one 100 MB message (bench/email_memory.py).
+        size = ["--megabytes", "20"] if args.quick else []
+        subprocess.run([sys.executable, "-m", "bench.email_memory", *size], check=True)
 
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/opiekun_bench"

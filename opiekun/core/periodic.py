@@ -61,6 +61,11 @@ PERIODIC_JOBS: list[PeriodicJob] = [
         task="opiekun.core.tasks.prune_task_results",
     ),
     PeriodicJob(
+        "prune-kept-files",
+        every=timedelta(hours=1),
+        task="opiekun.core.kept_files.prune_kept_files",
+    ),
+    PeriodicJob(
         "poll-mailboxes",
         every=timedelta(minutes=1),
         task="opiekun.channels.email.polling.poll_mailboxes",

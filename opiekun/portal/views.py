@@ -16,6 +16,7 @@ from opiekun.cases.files import serve_attachment
 from opiekun.cases.models import Case
 from opiekun.complaints.models import Complaint
 from opiekun.complaints.services import ComplaintError, confirm_understanding, correct_understanding
+from opiekun.core.kept_files import as_files, forget, keep_for_next_try, kept
 from opiekun.customers.models import Customer
 from opiekun.portal.forms import (
     CorrectionForm,
@@ -133,17 +134,22 @@ def language(request: HttpRequest, customer: Customer) -> HttpResponse:
     return redirect("portal:cases")
 
 
-def _files_to_choose_again(request: HttpRequest) -> list[str]:
-    """Names of the files sent with a form that is shown again: a browser cannot put them
-    back in the form, so the page names them for the customer to choose again."""
-    return [upload.name or "" for upload in request.FILES.getlist("attachments")]
+def _kept_for_next_try(request: HttpRequest, form: NewRequestForm | ReplyForm) -> dict[str, object]:
+    """A form shown again keeps the files chosen for it: a browser cannot put them back."""
+    token = keep_for_next_try(
+        request.FILES.getlist("attachments"), form, kept(request.POST.get("kept", ""))
+    )
+    return {"kept_token": token, "kept_files": kept(token)}
 
 
-def _uploads(form: NewRequestForm | ReplyForm) -> list[tuple[str, bytes, str]]:
+def _uploads(
+    request: HttpRequest, form: NewRequestForm | ReplyForm
+) -> list[tuple[str, bytes, str]]:
+    """This try's files and those kept from an earlier one (forgotten once sent)."""
     return [
         (upload.name or "file", upload.read(), upload.content_type or "")
         for upload in form.cleaned_data["attachments"]
-    ]
+    ] + as_files(kept(request.POST.get("kept", "")))
 
 
 @require_http_methods(["GET", "POST"])
@@ -156,8 +162,9 @@ def new_request(request: HttpRequest, customer: Customer) -> HttpResponse:
         try:
             case = open_request_from_portal(
                 customer, subject=data["subject"], body_text=data["body_text"],
-                kind=data["kind"], files=_uploads(form),
+                kind=data["kind"], files=_uploads(request, form),
             )  # fmt: skip
+            forget(kept(request.POST.get("kept", "")))
         except PortalError as error:
             form.add_error(None, str(error))
         else:
@@ -173,7 +180,7 @@ def new_request(request: HttpRequest, customer: Customer) -> HttpResponse:
     context = {
         "customer": customer,
         "form": form,
-        "choose_again": _files_to_choose_again(request) if form.is_bound else [],
+        **(_kept_for_next_try(request, form) if form.is_bound else {}),
     }
     return render(request, "portal/new_request.html", context, status=400 if form.is_bound else 200)
 
@@ -192,7 +199,7 @@ def _case_page(
         "commitments": case.commitments.filter(visible_to_customer=True),
         "complaint": complaint,
         "form": form or ReplyForm(),
-        "choose_again": _files_to_choose_again(request) if form else [],
+        **(_kept_for_next_try(request, form) if form else {}),
         "correction_form": CorrectionForm(),
     }
     return render(request, "portal/case.html", context, status=400 if form else 200)
@@ -213,8 +220,12 @@ def reply(request: HttpRequest, customer: Customer, number: str) -> HttpResponse
     with transaction.atomic():
         case = access_customer_case(customer, number)
         reply_from_portal(
-            case, customer=customer, body_text=form.cleaned_data["body_text"], files=_uploads(form)
+            case,
+            customer=customer,
+            body_text=form.cleaned_data["body_text"],
+            files=_uploads(request, form),
         )
+    forget(kept(request.POST.get("kept", "")))
     messages.success(request, _("Thank you, we have your message."))
     return redirect("portal:case", number=case.number)
 

@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from opiekun.accounts.models import Team, User
 from opiekun.cases.models import Case, Event, Interaction, Tag
+from opiekun.cases.services import mark_presence
 from opiekun.cases.tests.factories import CaseFactory
 from opiekun.customers.tests.factories import CustomerFactory, IdentityFactory
 from tests.browser.conftest import assert_accessible, screen_language, sign_in_staff
@@ -181,3 +182,33 @@ def test_agent_works_a_case_from_the_keyboard_and_the_side_panel(
     assert list(first.tags.values_list("name", flat=True)) == ["faktura-korekta"]
     reply = first.interactions.get(direction=Interaction.Direction.OUTBOUND)
     assert reply.body_text == "Dzień dobry, jak się macie?"
+
+
+def test_a_refused_reply_keeps_its_text_and_its_chosen_file(
+    live_server: object, page: Page, team_a: Team, agent_ann: User, lead_lee: User
+) -> None:
+    url = str(live_server.url)  # type: ignore[attr-defined]
+    ewa = CustomerFactory.create(name="Ewa Żak", language="pl")
+    IdentityFactory.create(customer=ewa, value="ewa@example.pl")
+    case = CaseFactory.create(team=team_a, customer=ewa, subject="Faktura", status="open")
+    mark_presence(case, user=lead_lee, replying=True)  # a colleague is writing too
+    sign_in_staff(page, url, agent_ann)
+    page.goto(f"{url}{case.get_absolute_url()}")
+
+    page.locator("textarea[name=body]").fill("W załączniku korekta faktury.")
+    page.locator("#compose input[type=file]").set_input_files(
+        files=[FilePayload(name="korekta.pdf", mimeType="application/pdf", buffer=b"%PDF-1.4")]
+    )
+    page.locator("#compose button[data-send]").click()
+
+    # Refused: someone else is replying. The text and the file are still there.
+    send_anyway = page.locator("#compose input[name=send_anyway]")
+    expect(send_anyway).to_be_visible()
+    expect(page.locator("textarea[name=body]")).to_have_value("W załączniku korekta faktury.")
+    assert page.locator("#compose input[type=file]").evaluate("input => input.files.length") == 1
+    send_anyway.check()
+    page.locator("#compose button[data-send]").click()
+
+    expect(page.locator(".case-timeline").get_by_text("korekta.pdf")).to_be_visible()
+    reply = case.interactions.get(direction=Interaction.Direction.OUTBOUND)
+    assert [file.filename for file in reply.attachments.all()] == ["korekta.pdf"]

@@ -52,13 +52,19 @@ def _written(request: StaffRequest, case_number: str, *, which: str = "") -> Htt
 def _refused(request: StaffRequest, number: str, *, status: int, **bound: object) -> HttpResponse:
     case = access_case(request.user, number)
     if is_htmx(request):
-        # HTMX swaps only successful responses; the form with its errors is the answer.
+        # HTMX swaps only successful responses; the form with its errors is the answer. The
+        # file input the agent filled is kept as it is (hx-preserve): a browser cannot put
+        # chosen files into a new input, so the page keeps the old one.
+        reply_form = bound.get("reply_form")
+        if not isinstance(reply_form, forms.ReplyForm):
+            reply_form = forms.ReplyForm()
+        reply_form.fields["attachments"].widget.attrs["hx-preserve"] = "true"
         return render(
             request,
             "cases/partials/_reply_form.html",
             {
                 "case": case,
-                "reply_form": bound.get("reply_form") or forms.ReplyForm(),
+                "reply_form": reply_form,
                 "macro_form": forms.MacroForm(macros=macros_for(case)),
                 "replying": others_replying(case, request.user),
                 "oob": True,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from opiekun.channels.web.forms import PublicContactForm
 from opiekun.channels.web.inbound import submit, within_rate
 from opiekun.channels.web.models import ContactForm
+from opiekun.core.kept_files import as_files, forget, keep_for_next_try, kept
 
 
 # Anonymous and often inside another site's iframe, where the CSRF cookie is not sent; it
@@ -28,6 +29,7 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
         translation.activate(chosen)
     language = translation.get_language() or "en"
     form = PublicContactForm(request.POST or None, request.FILES or None, contact_form=contact_form)
+    kept_before = kept(request.POST.get("kept", ""))
     status = 200
     template = "web/contact.html"
     if request.method == "POST":
@@ -52,16 +54,21 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
                 files=[
                     (upload.name or "file", upload.read(), upload.content_type or "")
                     for upload in data.get("attachments", [])
-                ],
+                ]
+                + as_files(kept_before),
             )
+            forget(kept_before)
             return _framed(
                 render(request, "web/thanks.html", {"number": case.number}), contact_form
             )
         else:
             status = 400
-    response = render(
-        request, template, {"form": form, "contact_form": contact_form}, status=status
-    )
+    context = {"form": form, "contact_form": contact_form}
+    if request.method == "POST":
+        # A browser cannot put chosen files back into the form: we keep them for the next try.
+        token = keep_for_next_try(request.FILES.getlist("attachments"), form, kept_before)
+        context |= {"kept_token": token, "kept_files": kept(token)}
+    response = render(request, template, context, status=status)
     return _framed(response, contact_form)
 
 

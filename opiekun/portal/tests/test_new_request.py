@@ -6,7 +6,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -15,6 +15,7 @@ from django.urls import reverse
 from opiekun.accounts.models import Team
 from opiekun.cases.models import Case, Channel, Interaction
 from opiekun.cases.tests.factories import CaseFactory
+from opiekun.core.kept_files import kept
 from opiekun.customers.models import Customer
 from opiekun.customers.tests.factories import CustomerFactory, IdentityFactory
 
@@ -90,30 +91,54 @@ def test_a_new_request_opens_a_case_with_its_files_and_is_acknowledged(
     ) in page
 
 
-def test_a_form_error_keeps_the_text_and_names_the_files_to_choose_again(
+def test_a_form_error_keeps_the_text_and_the_chosen_files_for_the_next_try(
     kasia: Customer, team_a: Team
 ) -> None:
     CaseFactory.create(customer=kasia, team=team_a, status=Case.Status.CLOSED)
     uploads = [
-        SimpleUploadedFile("zdjęcie 1.jpg", b"\xff\xd8\xff jpeg"),
-        SimpleUploadedFile("zdjęcie 2.jpg", b"\xff\xd8\xff jpeg"),
+        SimpleUploadedFile("zdjęcie 1.jpg", b"\xff\xd8\xff jpeg 1", content_type="image/jpeg"),
+        SimpleUploadedFile("zdjęcie 2.jpg", b"\xff\xd8\xff jpeg 2", content_type="image/jpeg"),
     ]
+    client = signed_in_as(kasia)
+    fields = {"kind": "complaint", "body_text": "Pralka przecieka od wczoraj."}
 
-    response = signed_in_as(kasia).post(
-        reverse("portal:new_request"),
-        {"kind": "complaint", "subject": "", "body_text": "Pralka przecieka od wczoraj.",
-         "attachments": uploads},
-    )  # fmt: skip
+    response = client.post(
+        reverse("portal:new_request"), {**fields, "subject": "", "attachments": uploads}
+    )
     html = response.content.decode()
+    token = re.search(r'name="kept" value="([^"]+)"', html)
 
     assert response.status_code == 400
     assert "Pralka przecieka od wczoraj.</textarea>" in html
     assert '<option value="complaint" selected>' in html
-    assert "Your files were not sent. Please choose them again: zdjęcie 1.jpg zdjęcie 2.jpg" in (
+    assert "These files are kept and go with your message; there is no need to choose them " in (
         text_of(html)
     )
     assert Case.objects.count() == 1
-    assert not mail.outbox
+    assert token is not None
+
+    # The second try sends only the text: the files come from where they were kept.
+    client.post(reverse("portal:new_request"), {**fields, "subject": "Pralka", "kept": token[1]})
+
+    case = Case.objects.exclude(status=Case.Status.CLOSED).get()
+    message = case.interactions.get(direction=Interaction.Direction.INBOUND)
+    assert sorted((f.filename, f.file.read()) for f in message.attachments.all()) == [
+        ("zdjęcie 1.jpg", b"\xff\xd8\xff jpeg 1"),
+        ("zdjęcie 2.jpg", b"\xff\xd8\xff jpeg 2"),
+    ]
+    assert kept(token[1]) == []  # forgotten once sent
+
+
+def test_a_kept_files_token_names_only_what_we_kept(kasia: Customer, team_a: Team) -> None:
+    forged = signing.dumps([["passwd", "../etc/passwd", "text/plain"]], salt="wrong")
+
+    response = signed_in_as(kasia).post(
+        reverse("portal:new_request"), {"subject": "S", "body_text": "B", "kept": forged}
+    )
+
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert not case.interactions.get(direction=Interaction.Direction.INBOUND).attachments.exists()
 
 
 def test_the_same_request_sent_twice_opens_one_case(kasia: Customer, team_a: Team) -> None:
@@ -147,7 +172,7 @@ def test_signed_out_visitors_cannot_open_requests(team_a: Team) -> None:
     assert not Case.objects.exists()
 
 
-def test_a_reply_with_an_error_keeps_the_text_and_names_the_file_to_choose_again(
+def test_a_reply_with_a_file_too_large_keeps_the_text_and_says_why(
     kasia: Customer, team_a: Team, settings: object
 ) -> None:
     settings.ATTACHMENT_MAX_BYTES = 10  # type: ignore[attr-defined]
@@ -161,7 +186,8 @@ def test_a_reply_with_an_error_keeps_the_text_and_names_the_file_to_choose_again
 
     assert response.status_code == 400
     assert "Film z awarii</textarea>" in html
-    assert "Your file was not sent. Please choose it again: film.mp4" in text_of(html)
+    assert "film.mp4" in text_of(html)  # the field says which file is too large
+    assert 'name="kept"' not in html  # a refused file is not kept
     assert not case.interactions.exists()
 
 

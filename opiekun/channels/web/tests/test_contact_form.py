@@ -1,13 +1,20 @@
+import os
+import re
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from opiekun.accounts.models import Team
 from opiekun.cases.models import Attachment, Case
 from opiekun.channels.web.models import ContactForm
+from opiekun.core.kept_files import KEEP_FOR, keep, kept, prune_kept_files
 from opiekun.customers.models import KnownFact
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +124,39 @@ def test_fields_the_admin_did_not_choose_are_not_shown(shop_form: ContactForm) -
     assert 'name="order"' in page
     assert 'name="phone"' not in page
     assert 'name="kind"' not in page
+
+
+def test_a_form_error_keeps_the_chosen_file_and_the_next_try_sends_it(
+    shop_form: ContactForm,
+) -> None:
+    upload = SimpleUploadedFile("paragon.pdf", b"%PDF-1.4 paragon", content_type="application/pdf")
+    url = reverse("web:contact", args=["sklep"]) + "?language=pl"
+
+    refused = Client().post(url, filled(email="nie-adres", attachments=[upload]))
+    token = re.search(r'name="kept" value="([^"]+)"', refused.content.decode())
+    assert refused.status_code == 400
+    assert token is not None
+    assert "paragon.pdf" in refused.content.decode()
+
+    Client().post(url, filled(kept=token[1]))  # the file is not chosen again
+
+    case = Case.objects.get()
+    assert [
+        (a.filename, a.file.read()) for a in Attachment.objects.filter(interaction__case=case)
+    ] == [("paragon.pdf", b"%PDF-1.4 paragon")]
+
+
+def test_kept_files_nobody_came_back_for_are_removed(shop_form: ContactForm) -> None:
+    upload = SimpleUploadedFile("paragon.pdf", b"%PDF-1.4", content_type="application/pdf")
+    token = keep([upload])
+    (kept_file,) = kept(token)
+    fresh = keep([SimpleUploadedFile("nowy.pdf", b"%PDF-1.4")])
+    long_ago = (timezone.now() - KEEP_FOR - timedelta(minutes=1)).timestamp()
+    os.utime(default_storage.path(kept_file.path), (long_ago, long_ago))
+
+    removed = prune_kept_files.call()
+
+    assert removed == 1
+    assert [f.name for f in kept(fresh)] == ["nowy.pdf"]
+    assert kept(token) == []
+    assert not default_storage.exists(kept_file.path)
