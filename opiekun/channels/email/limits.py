@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 from django.conf import settings
 from django.core.files import File
@@ -173,7 +173,11 @@ def spool(pieces: Iterable[bytes]) -> Spooled:
     return Spooled(path=path, size=size, sha256=digest.hexdigest(), head=head)
 
 
-def read_limited(stream: BinaryIO, limits: Limits | None = None) -> bytes | Spooled:
+class Readable(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+
+def read_limited(stream: Readable, limits: Limits | None = None) -> bytes | Spooled:
     """A whole stream: its bytes when within the size limit, else spooled to a file."""
     limits = limits or Limits.current()
     kept = bytearray()

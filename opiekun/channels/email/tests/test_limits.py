@@ -3,6 +3,7 @@ beyond one is quarantined with the reason and its raw bytes are kept, a large on
 never whole in memory. And attachment names: no bidirectional tricks, extensions kept."""
 
 import io
+import mailbox
 import tracemalloc
 from pathlib import Path
 
@@ -169,6 +170,35 @@ def test_oversized_file_is_quarantined_and_downloadable(
     response = client.get(f"/email/quarantine/{row.pk}/raw/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == raw  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("kind", ["mbox", "maildir"])
+def test_oversized_message_inside_an_archive_is_spooled_not_read(
+    team_a: Team, settings: Settings, tmp_path: Path, kind: str
+) -> None:
+    settings.EMAIL_MAX_MESSAGE_BYTES = 50_000
+    raw = _big(3 * limits.PIECE + 777)
+    small = _with_parts(2, message_id="small")
+    path = tmp_path / kind
+    archive = mailbox.mbox(path) if kind == "mbox" else mailbox.Maildir(path)
+    for message in (raw, small):
+        archive.add(message)
+    archive.close()
+
+    call_command(
+        "ingest_mail", str(path), team=team_a.name, stdout=io.StringIO(), stderr=io.StringIO()
+    )
+
+    statuses = dict(InboundMessage.objects.values_list("message_id", "status"))
+    assert statuses == {
+        "<big@example.pl>": InboundMessage.Status.QUARANTINED,
+        "<small@example.pl>": InboundMessage.Status.PROCESSED,
+    }
+    row = InboundMessage.objects.get(message_id="<big@example.pl>")
+    assert bytes(row.raw) == b""
+    with row.raw_file.open("rb") as handle:
+        kept = handle.read()
+    assert kept.replace(b"\r\n", b"\n") == raw.replace(b"\r\n", b"\n")  # archives keep LF
 
 
 def test_oversized_imap_message_is_read_in_pieces_quarantined_and_flagged(

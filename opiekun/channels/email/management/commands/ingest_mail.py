@@ -54,12 +54,14 @@ def is_maildir(path: Path) -> bool:
 
 
 def read_messages(path: Path) -> Iterator[tuple[str, bytes | Spooled]]:
-    """(source, raw bytes) for every message under `path`; a message file over the size
-    limit is copied to a spool file in pieces instead of read (limits.read_file)."""
+    """(source, raw bytes) for every message under `path`; a message over the size limit,
+    alone in its file or inside an mbox or Maildir, is copied to a spool file in pieces
+    instead of read (limits.read_file, limits.read_limited)."""
     if is_maildir(path):
         folder = mailbox.Maildir(path, factory=None, create=False)
         for key in sorted(folder.iterkeys()):
-            yield f"{path}/{key}", folder.get_bytes(key)
+            with folder.get_file(key) as handle:
+                yield f"{path}/{key}", read_limited(handle)
     elif path.is_dir():
         for child in sorted(path.iterdir()):
             if not child.name.startswith("."):
@@ -67,7 +69,8 @@ def read_messages(path: Path) -> Iterator[tuple[str, bytes | Spooled]]:
     elif is_mbox(path):
         box = mailbox.mbox(path, factory=None, create=False)
         for index, key in enumerate(box.iterkeys()):
-            yield f"{path}#{index + 1}", box.get_bytes(key)
+            # Not closed: the proxy shares the mbox's own file, which later messages need.
+            yield f"{path}#{index + 1}", read_limited(box.get_file(key))
     else:
         yield str(path), read_file(path)
 
