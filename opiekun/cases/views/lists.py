@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET
 
 from opiekun.accounts.decorators import staff_required
@@ -204,6 +204,7 @@ class Row:
     priority: str
     kind: str
     channel: str
+    tick_label: str
 
 
 def rows(cases: list[Case], states: dict[int, Any]) -> list[Row]:
@@ -216,6 +217,7 @@ def rows(cases: list[Case], states: dict[int, Any]) -> list[Row]:
             ("channel", Channel.choices),
         )
     }
+    tick = gettext("Tick case %(number)s")
     return [
         Row(
             case=case,
@@ -225,6 +227,7 @@ def rows(cases: list[Case], states: dict[int, Any]) -> list[Row]:
             priority=labels["priority"].get(case.priority, case.priority),
             kind=labels["kind"].get(case.kind, case.kind),
             channel=labels["channel"].get(case.channel, case.channel),
+            tick_label=tick % {"number": case.number},
         )
         for case in cases
     ]
