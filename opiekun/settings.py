@@ -197,6 +197,7 @@ LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("pl", _("Polish")), ("et", _("Estonian"))]
 # Day before month and a 24-hour clock in every language (opiekun/formats/).
 FORMAT_MODULE_PATH = ["opiekun.formats"]
+FORM_RENDERER = "opiekun.core.renderers.Renderer"  # <select> written in Python (see there)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
