@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -162,13 +163,17 @@ def case_list(request: StaffRequest) -> HttpResponse:
     cursor = request.GET.get("cursor") or None
     overdue_ids = []
     if state.overdue_first:
-        overdue_ids = overdue_case_ids(cases, now=timezone.now(), limit=size)
+        overdue_ids = _overdue_ids(user, state, cases, first_page=cursor is None, limit=size)
         cases = cases.exclude(pk__in=overdue_ids) if overdue_ids else cases
+    # The overdue cases head the first page and count towards its size.
+    first_size = max(size - len(overdue_ids), 1)
     try:
-        page = keyset_page(for_list(cases), cursor=cursor, size=size, order=order)
+        page = keyset_page(
+            for_list(cases), cursor=cursor, size=size if cursor else first_size, order=order
+        )
     except InvalidCursor:
         cursor = None
-        page = keyset_page(for_list(cases), cursor=None, size=size, order=order)
+        page = keyset_page(for_list(cases), cursor=None, size=first_size, order=order)
     overdue: list[Case] = []
     if overdue_ids and cursor is None:
         found = {case.pk: case for case in for_list(Case.objects.filter(pk__in=overdue_ids))}
@@ -189,6 +194,22 @@ def case_list(request: StaffRequest) -> HttpResponse:
         return render(request, "cases/partials/_case_table.html", context)
     context.update(page_context(user, state))
     return render(request, "cases/case_list.html", context)
+
+
+# How long the overdue cases found for a list's first page stay the ones its later pages
+# leave out: the pages of one list agree, and a later page does not look them up again.
+OVERDUE_KEPT_SECONDS = 300
+
+
+def _overdue_ids(
+    user: User, state: ListState, cases: Any, *, first_page: bool, limit: int
+) -> list[int]:
+    key = f"case-list-overdue:{user.pk}:{urlencode(sorted(state.query.items()))}"
+    if not first_page and (kept := cache.get(key)) is not None:
+        return list(kept)
+    found = overdue_case_ids(cases, now=timezone.now(), limit=limit)
+    cache.set(key, found, OVERDUE_KEPT_SECONDS)
+    return found
 
 
 @dataclass(frozen=True)
