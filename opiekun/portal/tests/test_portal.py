@@ -565,3 +565,19 @@ def test_the_customer_chooses_the_language_of_the_portal_and_our_messages(
     assert response["Location"] == reverse("portal:cases")
     assert kasia.language == "et"
     assert '<html lang="et">' in page
+
+
+def test_a_file_name_stored_with_a_hidden_trick_shows_its_real_extension(
+    kasia: Customer, team_a: Team
+) -> None:
+    case = CaseFactory.create(customer=kasia, team=team_a)
+    message = add_interaction(case, channel=Channel.EMAIL, direction="inbound", body_text="Faktura")
+    file = store_attachment(message, filename="x", content=b"MZ", content_type="application/pdf")
+    # A name stored before names were cleaned: it reads as "invoiceexe.pdf".
+    Attachment.objects.filter(pk=file.pk).update(filename="invoice\u202efdp.exe")
+
+    page = signed_in_as(kasia).get(reverse("portal:case", args=[case.number])).content.decode()
+
+    assert "\u202e" not in page
+    assert "invoicefdp.exe" in page
+    assert ">.exe</span>" in page
