@@ -7,17 +7,16 @@ form brings the token and the files come from storage. The signature means a tok
 only what we kept; `prune_kept_files` removes what nobody came back for.
 """
 
-import os
 import secrets
 from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django import forms
 from django.core import signing
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.tasks import task
 from django.utils import timezone
@@ -98,15 +97,24 @@ def prune_kept_files() -> int:
     except FileNotFoundError:
         return 0
     for folder in folders:
-        for name in default_storage.listdir(f"{_FOLDER}/{folder}")[1]:
-            path = f"{_FOLDER}/{folder}/{name}"
-            if default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-                removed += 1
-        _remove_if_empty(f"{_FOLDER}/{folder}")
+        stale = [
+            f"{_FOLDER}/{folder}/{name}"
+            for name in default_storage.listdir(f"{_FOLDER}/{folder}")[1]
+            if default_storage.get_modified_time(f"{_FOLDER}/{folder}/{name}") < cutoff
+        ]
+        for path in stale:
+            default_storage.delete(path)
+        removed += len(stale)
+        if stale:  # never a folder that a form is filling right now
+            _remove_if_empty(f"{_FOLDER}/{folder}")
     return removed
 
 
 def _remove_if_empty(folder: str) -> None:
-    with suppress(NotImplementedError, OSError):  # not on a file system, or not empty
-        os.rmdir(default_storage.path(folder))
+    """Remove a kept-files folder once its files are gone. Only a file system has folders;
+    an object store (S3) keeps none to remove."""
+    if not isinstance(default_storage, FileSystemStorage):
+        return
+    path = Path(default_storage.path(folder))
+    if path.is_dir() and not any(path.iterdir()):
+        path.rmdir()

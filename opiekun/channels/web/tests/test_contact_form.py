@@ -158,5 +158,7 @@ def test_kept_files_nobody_came_back_for_are_removed(shop_form: ContactForm) -> 
 
     assert removed == 1
     assert [f.name for f in kept(fresh)] == ["nowy.pdf"]
+    assert not default_storage.exists(kept_file.path.rsplit("/", 1)[0])  # its folder too
+    assert prune_kept_files.call() == 0  # a second run finds nothing
     assert kept(token) == []
     assert not default_storage.exists(kept_file.path)
